@@ -1,0 +1,171 @@
+// Durable state through SOCI: SQLite (embedded default) or PostgreSQL, chosen by URL.
+//
+// Access is decided here, not in the callers: every method that returns case data takes
+// the acting user (an Actor with its memberships) and only ever returns cases of fora the
+// actor is a member of. A case the actor may not see is kNotFound, exactly like a case
+// that does not exist.
+//
+// Every change is one transaction together with its history row and its audit entry; the
+// audit log is append-only and hash-chained (each entry holds the previous entry's hash).
+//
+// Thread-safety: a Store may be used from many threads; it keeps a pool of sessions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "samspil/case.hpp"
+#include "samspil/engine.hpp"
+#include "samspil/error.hpp"
+#include "samspil/workflow.hpp"
+
+namespace samspil {
+
+// Parsed --db URL: "sqlite:PATH", "postgresql://user:pass@host:port/db" or a libpq
+// "key=value ..." string.
+struct DatabaseUrl {
+  enum class Kind { kSqlite, kPostgresql };
+  Kind kind = Kind::kSqlite;
+  std::string target;  // the SQLite path, or the PostgreSQL connection string
+};
+Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
+
+struct StoreOptions {
+  std::string url = "sqlite:samspil.db";
+  size_t pool_size = 4;                  // sessions; one per concurrently working thread
+  std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged commit survives a power cut
+  int busy_timeout_ms = 10000;           // how long a writer waits for SQLite's write lock
+};
+
+inline const std::vector<std::string>& AgencyKinds() {
+  static const std::vector<std::string> kKinds = {
+      "politi", "kommune", "region", "kriminalforsorg", "anklagemyndighed", "domstol", "andet"};
+  return kKinds;
+}
+
+struct Agency {
+  std::string id;
+  std::string name;
+  std::string kind;  // one of AgencyKinds()
+};
+
+struct Forum {
+  std::string id;
+  std::string name;
+  std::string workflow_id;
+  std::string municipality;  // may be empty
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  std::string agency_id;
+  bool is_admin = false;
+};
+
+struct Membership {
+  std::string forum_id;
+  std::string user_id;
+  std::string role;
+};
+
+// Who did something, for the audit log. `actor_id` empty means the system or the CLI
+// operator (then `role` says which, e.g. "cli").
+struct AuditContext {
+  std::string actor_id;
+  std::string agency_id;
+  std::string role;
+  std::string client_address;
+};
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  Timestamp at{};
+  std::string actor_id, agency_id, role, forum_id, case_id, action, client_address, detail;
+  std::string prev_hash, hash;
+};
+
+struct CaseLink {
+  std::string case_id;   // the other case
+  std::string forum_id;  // its forum
+  std::string relation;  // "referred_to" or "referred_from"
+  std::string legal_basis;
+};
+
+struct CaseFilter {
+  std::optional<std::string> forum_id;
+  std::optional<std::string> state;
+  bool only_overdue = false;
+  bool only_escalated = false;
+  std::optional<Timestamp> now;  // needed with only_overdue
+  size_t limit = 50;
+  std::string after_id;          // cursor: cases ordered by id, strictly after this one
+};
+
+class Store {
+ public:
+  // Opens (creating the SQLite file if needed) and migrates to the latest schema.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  virtual ~Store() = default;
+
+  // Applies pending migrations; returns how many were applied (0 when up to date).
+  virtual Result<int> Migrate() = 0;
+  virtual Result<std::vector<std::string>> AppliedMigrations() = 0;
+  virtual Status Ping() = 0;
+
+  // Records a definition version the first time it is seen. The same (id, version) with
+  // different content is refused: a changed workflow needs a new version, because open cases
+  // stay pinned to the version they started with.
+  virtual Status RegisterWorkflow(const WorkflowDefinition& def, const std::string& source) = 0;
+  // The definition a case is pinned to.
+  virtual Result<WorkflowDefinition> PinnedWorkflow(const std::string& id,
+                                                    std::int64_t version) = 0;
+
+  // Administration (CLI; later the admin API). Each writes an audit entry.
+  virtual Status AddAgency(const Agency& agency, const AuditContext& who, Timestamp now) = 0;
+  virtual Status AddForum(const Forum& forum, const AuditContext& who, Timestamp now) = 0;
+  virtual Status AddUser(const User& user, const std::string& password_hash,
+                         const AuditContext& who, Timestamp now) = 0;
+  virtual Status AddMembership(const std::string& forum_id, const std::string& username,
+                               const std::string& role, const AuditContext& who,
+                               Timestamp now) = 0;
+  virtual Result<Forum> GetForum(const std::string& forum_id) = 0;
+  virtual Result<std::vector<Forum>> ListFora() = 0;
+  virtual Result<User> GetUserByUsername(const std::string& username) = 0;
+  virtual Result<std::string> PasswordHashOf(const std::string& user_id) = 0;
+  // The user with their memberships, as the engine sees them.
+  virtual Result<Actor> LoadActor(const std::string& user_id) = 0;
+
+  // Case data, always scoped by `actor`.
+  virtual Status CreateCase(const Opening& opening, const Actor& actor, const AuditContext& who) = 0;
+  virtual Result<Case> GetCase(const Actor& actor, const std::string& case_id) = 0;
+  virtual Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& filter) = 0;
+  virtual Result<std::vector<HistoryEntry>> History(const Actor& actor,
+                                                    const std::string& case_id) = 0;
+  virtual Result<std::vector<CaseLink>> Links(const Actor& actor, const std::string& case_id) = 0;
+
+  // Persists a decision atomically: the versioned update (kVersionConflict when another
+  // transition got there first), the history row and the audit entry. With a referral,
+  // `referred` is the linked case opened in the target forum in the same transaction.
+  virtual Result<Case> ApplyDecision(const Actor& actor, const Decision& decision,
+                                     std::int64_t expected_version,
+                                     const std::optional<Opening>& referred,
+                                     const AuditContext& who) = 0;
+
+  // The deadline scan: marks every case overdue at `now` and not yet escalated as
+  // escalated, once, with an escalation history entry and an audit entry. Safe to run from
+  // two processes at once. Returns how many cases it escalated.
+  virtual Result<int> EscalateOverdue(Timestamp now) = 0;
+
+  virtual Result<std::int64_t> CountCases() = 0;
+
+  // Recomputes the audit hash chain. kInternal naming the first broken entry, or the count.
+  virtual Result<std::int64_t> VerifyAuditChain() = 0;
+  virtual Result<std::vector<AuditEntry>> AuditEntries(std::int64_t after_seq, size_t limit) = 0;
+};
+
+}  // namespace samspil

@@ -1,0 +1,151 @@
+#include "migrations.hpp"
+
+namespace samspil {
+namespace {
+
+// Tables shared by both dialects: portable types only (TEXT, BIGINT), timestamps as
+// RFC 3339 text in UTC, which sorts in time order.
+const std::vector<std::string>& CoreTables() {
+  static const std::vector<std::string> kTables = {
+      R"(CREATE TABLE agencies (
+           id TEXT PRIMARY KEY,
+           name TEXT NOT NULL,
+           kind TEXT NOT NULL CHECK (kind IN ('politi', 'kommune', 'region', 'kriminalforsorg',
+                                              'anklagemyndighed', 'domstol', 'andet')),
+           created_at TEXT NOT NULL))",
+      R"(CREATE TABLE workflow_versions (
+           workflow_id TEXT NOT NULL,
+           version BIGINT NOT NULL,
+           definition TEXT NOT NULL,
+           sha256 TEXT NOT NULL,
+           registered_at TEXT NOT NULL,
+           PRIMARY KEY (workflow_id, version)))",
+      R"(CREATE TABLE fora (
+           id TEXT PRIMARY KEY,
+           name TEXT NOT NULL,
+           workflow_id TEXT NOT NULL,
+           municipality TEXT NOT NULL,
+           created_at TEXT NOT NULL))",
+      R"(CREATE TABLE users (
+           id TEXT PRIMARY KEY,
+           username TEXT NOT NULL UNIQUE,
+           display_name TEXT NOT NULL,
+           agency_id TEXT NOT NULL REFERENCES agencies (id),
+           password_hash TEXT NOT NULL,
+           is_admin BIGINT NOT NULL,
+           created_at TEXT NOT NULL))",
+      R"(CREATE TABLE memberships (
+           forum_id TEXT NOT NULL REFERENCES fora (id),
+           user_id TEXT NOT NULL REFERENCES users (id),
+           role TEXT NOT NULL,
+           created_at TEXT NOT NULL,
+           PRIMARY KEY (user_id, forum_id, role)))",
+      R"(CREATE TABLE cases (
+           id TEXT PRIMARY KEY,
+           forum_id TEXT NOT NULL REFERENCES fora (id),
+           workflow_id TEXT NOT NULL,
+           workflow_version BIGINT NOT NULL,
+           state TEXT NOT NULL,
+           version BIGINT NOT NULL,
+           subject_name TEXT NOT NULL,
+           subject_birth_date TEXT NOT NULL,
+           summary TEXT NOT NULL,
+           data TEXT NOT NULL,
+           opened_by TEXT NOT NULL REFERENCES users (id),
+           opened_at TEXT NOT NULL,
+           updated_at TEXT NOT NULL,
+           state_entered_at TEXT NOT NULL,
+           due_at TEXT,
+           escalated BIGINT NOT NULL,
+           FOREIGN KEY (workflow_id, workflow_version)
+             REFERENCES workflow_versions (workflow_id, version)))",
+      "CREATE INDEX cases_forum_id ON cases (forum_id, id)",
+      "CREATE INDEX cases_forum_state_id ON cases (forum_id, state, id)",
+      // The deadline scan reads only cases still waiting to be escalated.
+      "CREATE INDEX cases_pending_due ON cases (due_at) WHERE escalated = 0",
+      R"(CREATE TABLE case_history (
+           case_id TEXT NOT NULL REFERENCES cases (id),
+           seq BIGINT NOT NULL,
+           action TEXT NOT NULL,
+           from_state TEXT NOT NULL,
+           to_state TEXT NOT NULL,
+           actor_id TEXT REFERENCES users (id),
+           role TEXT NOT NULL,
+           at TEXT NOT NULL,
+           comment TEXT NOT NULL,
+           data TEXT NOT NULL,
+           PRIMARY KEY (case_id, seq)))",
+      R"(CREATE TABLE case_links (
+           from_case_id TEXT NOT NULL REFERENCES cases (id),
+           to_case_id TEXT NOT NULL REFERENCES cases (id),
+           legal_basis TEXT NOT NULL,
+           created_by TEXT NOT NULL REFERENCES users (id),
+           created_at TEXT NOT NULL,
+           PRIMARY KEY (from_case_id, to_case_id)))",
+      "CREATE INDEX case_links_to ON case_links (to_case_id)",
+      R"(CREATE TABLE audit_log (
+           seq BIGINT PRIMARY KEY,
+           at TEXT NOT NULL,
+           actor_id TEXT NOT NULL,
+           agency_id TEXT NOT NULL,
+           role TEXT NOT NULL,
+           forum_id TEXT NOT NULL,
+           case_id TEXT NOT NULL,
+           action TEXT NOT NULL,
+           client_address TEXT NOT NULL,
+           detail TEXT NOT NULL,
+           prev_hash TEXT NOT NULL,
+           hash TEXT NOT NULL))",
+      "CREATE INDEX audit_log_case ON audit_log (case_id, seq)",
+  };
+  return kTables;
+}
+
+// History, links and the audit log are append-only; the database refuses edits, so only
+// someone bypassing it can change them, and the audit hash chain shows that.
+std::vector<std::string> SqliteAppendOnly() {
+  std::vector<std::string> out;
+  for (const char* table : {"case_history", "case_links", "audit_log"}) {
+    for (const char* op : {"UPDATE", "DELETE"}) {
+      out.push_back(std::string("CREATE TRIGGER ") + table + "_no_" + op + " BEFORE " + op +
+                    " ON " + table + " BEGIN SELECT RAISE(ABORT, '" + table +
+                    " is append-only'); END");
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> PostgresqlAppendOnly() {
+  std::vector<std::string> out = {
+      R"(CREATE FUNCTION samspil_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$)"};
+  for (const char* table : {"case_history", "case_links", "audit_log"}) {
+    out.push_back(std::string("CREATE TRIGGER ") + table +
+                  "_append_only BEFORE UPDATE OR DELETE ON " + table +
+                  " FOR EACH ROW EXECUTE FUNCTION samspil_append_only()");
+  }
+  return out;
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+const std::vector<Migration>& SqliteMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", Concat(CoreTables(), SqliteAppendOnly())},
+  };
+  return kMigrations;
+}
+
+const std::vector<Migration>& PostgresqlMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", Concat(CoreTables(), PostgresqlAppendOnly())},
+  };
+  return kMigrations;
+}
+
+}  // namespace samspil

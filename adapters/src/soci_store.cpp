@@ -1,0 +1,884 @@
+// The Store on SOCI. SQL lives in named constants; values are always bound, never spliced.
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "migrations.hpp"
+#include "samspil/adapters/json_data.hpp"
+#include "samspil/adapters/store.hpp"
+#include "samspil/adapters/workflow_loader.hpp"
+
+namespace samspil {
+
+Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite://PATH is accepted too
+    if (path.empty()) return MakeError(ErrorCode::kInvalidRequest, "--db: sqlite: needs a path");
+    return DatabaseUrl{DatabaseUrl::Kind::kSqlite, path};
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 ||
+      url.find('=') != std::string::npos) {
+    return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, url};
+  }
+  return MakeError(ErrorCode::kInvalidRequest,
+                   "--db: expected sqlite:PATH or postgresql://user:pass@host:port/dbname");
+}
+
+namespace {
+
+using soci::into;
+using soci::use;
+
+constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string Sha256Hex(const std::string& text) {
+  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+  engine.update(text);
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+// Length-prefixed fields: no separator inside a value can make two entries hash alike.
+std::string AuditHash(const AuditEntry& e) {
+  std::string canonical;
+  for (const std::string& field :
+       {std::to_string(e.seq), FormatTimestamp(e.at), e.actor_id, e.agency_id, e.role, e.forum_id,
+        e.case_id, e.action, e.client_address, e.detail, e.prev_hash}) {
+    canonical += std::to_string(field.size()) + ":" + field + ";";
+  }
+  return Sha256Hex(canonical);
+}
+
+Error Internal(const char* what, const std::exception& e) {
+  // The library's message may quote SQL; it goes to the log, never to a client.
+  spdlog::error("storage error in {}: {}", what, e.what());
+  return MakeError(ErrorCode::kInternal, std::string("storage error (") + what + ")");
+}
+
+// Runs `body` and turns any library exception into kInternal.
+template <typename F>
+auto Guarded(const char* what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Internal(what, e);
+  }
+}
+
+constexpr const char* kCaseColumns =
+    "c.id, c.forum_id, c.workflow_id, c.workflow_version, c.state, c.version, c.subject_name, "
+    "c.subject_birth_date, c.summary, c.data, c.opened_by, c.opened_at, c.updated_at, "
+    "c.state_entered_at, c.due_at, c.escalated";
+
+// Visible to the actor: a member of the case's forum. Bound as :uid.
+constexpr const char* kVisibleToActor =
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.forum_id = c.forum_id AND m.user_id = :uid)";
+
+// One row of `cases`, as SOCI fetches it.
+struct CaseRow {
+  std::string id, forum_id, workflow_id, state, subject_name, birth_date, summary, data,
+      opened_by, opened_at, updated_at, entered_at, due_at;
+  long long workflow_version = 0, version = 0, escalated = 0;
+  soci::indicator due_ind = soci::i_null;
+
+  void Bind(soci::statement& st) {
+    st.exchange(into(id));
+    st.exchange(into(forum_id));
+    st.exchange(into(workflow_id));
+    st.exchange(into(workflow_version));
+    st.exchange(into(state));
+    st.exchange(into(version));
+    st.exchange(into(subject_name));
+    st.exchange(into(birth_date));
+    st.exchange(into(summary));
+    st.exchange(into(data));
+    st.exchange(into(opened_by));
+    st.exchange(into(opened_at));
+    st.exchange(into(updated_at));
+    st.exchange(into(entered_at));
+    st.exchange(into(due_at, due_ind));
+    st.exchange(into(escalated));
+  }
+
+  Case ToCase() const {
+    Case c;
+    c.id = id;
+    c.forum_id = forum_id;
+    c.workflow_id = workflow_id;
+    c.workflow_version = workflow_version;
+    c.state = state;
+    c.version = version;
+    c.subject.name = subject_name;
+    c.subject.birth_date = ParseDate(birth_date).value_or(Date{});
+    c.summary = summary;
+    auto parsed = DataFromJsonText(data);
+    if (parsed) c.data = std::move(*parsed);
+    c.opened_by = opened_by;
+    c.opened_at = ParseTimestamp(opened_at).value_or(Timestamp{});
+    c.updated_at = ParseTimestamp(updated_at).value_or(Timestamp{});
+    c.state_entered_at = ParseTimestamp(entered_at).value_or(Timestamp{});
+    if (due_ind == soci::i_ok) c.due_at = ParseTimestamp(due_at);
+    c.escalated = escalated != 0;
+    return c;
+  }
+};
+
+class SociStore final : public Store {
+ public:
+  SociStore(DatabaseUrl url, const StoreOptions& options)
+      : url_(std::move(url)), options_(options), pool_(std::max<size_t>(1, options.pool_size)) {}
+
+  Status Connect() {
+    return Guarded("connect", [&]() -> Status {
+      for (size_t i = 0; i < std::max<size_t>(1, options_.pool_size); ++i) {
+        soci::session& sql = pool_.at(i);
+        if (sqlite()) {
+          sql.open(*soci::factory_sqlite3(), "db=\"" + url_.target + "\"");
+          // WAL: readers never block the writer; FULL: a commit is on disk when acknowledged.
+          sql << "PRAGMA journal_mode = WAL";
+          sql << "PRAGMA foreign_keys = ON";
+          sql << "PRAGMA synchronous = " + options_.sqlite_synchronous;
+          sql << "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms);
+        } else {
+          sql.open(*soci::factory_postgresql(), url_.target);
+        }
+      }
+      return {};
+    });
+  }
+
+  Result<int> Migrate() override {
+    return Guarded("migrate", [&]() -> Result<int> {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      if (!sqlite()) sql << "SELECT pg_advisory_xact_lock(7241001)";  // one migrator at a time
+      sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+             "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+      long long current = 0;
+      soci::indicator ind;
+      sql << "SELECT MAX(version) FROM schema_migrations", into(current, ind);
+      if (ind != soci::i_ok) current = 0;
+      int applied = 0;
+      const auto& migrations = sqlite() ? SqliteMigrations() : PostgresqlMigrations();
+      for (const auto& m : migrations) {
+        if (m.version <= current) continue;
+        for (const auto& statement : m.statements) sql << statement;
+        const long long version = m.version;
+        const std::string now = FormatTimestamp(NowForRecords());
+        sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+            use(version), use(m.name), use(now);
+        ++applied;
+      }
+      tx.Commit();
+      if (applied) spdlog::info("applied {} schema migrations", applied);
+      return applied;
+    });
+  }
+
+  Result<std::vector<std::string>> AppliedMigrations() override {
+    return Guarded("migrations", [&]() -> Result<std::vector<std::string>> {
+      soci::session sql(pool_);
+      std::vector<std::string> out;
+      long long version = 0;
+      std::string name;
+      soci::statement st = (sql.prepare << "SELECT version, name FROM schema_migrations "
+                                           "ORDER BY version",
+                            into(version), into(name));
+      st.execute();
+      while (st.fetch()) out.push_back(std::to_string(version) + " " + name);
+      return out;
+    });
+  }
+
+  Status Ping() override {
+    return Guarded("ping", [&]() -> Status {
+      soci::session sql(pool_);
+      int one = 0;
+      sql << "SELECT 1", into(one);
+      return {};
+    });
+  }
+
+  Status RegisterWorkflow(const WorkflowDefinition& def, const std::string& source) override {
+    return Guarded("register workflow", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      const std::string sha = Sha256Hex(source);
+      const long long version = def.version;
+      std::string stored;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT sha256 FROM workflow_versions WHERE workflow_id = :id AND version = :v",
+          use(def.id), use(version), into(stored, ind);
+      if (sql.got_data() && ind == soci::i_ok) {
+        if (stored != sha) {
+          return MakeError(ErrorCode::kInvalidDefinition,
+                           "workflow \"" + def.id + "\" version " + std::to_string(def.version) +
+                               " is already in use with different content: raise its \"version\"");
+        }
+        return {};
+      }
+      const std::string now = FormatTimestamp(NowForRecords());
+      sql << "INSERT INTO workflow_versions (workflow_id, version, definition, sha256, "
+             "registered_at) VALUES (:id, :v, :d, :s, :at)",
+          use(def.id), use(version), use(source), use(sha), use(now);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Result<WorkflowDefinition> PinnedWorkflow(const std::string& id, std::int64_t version) override {
+    return Guarded("pinned workflow", [&]() -> Result<WorkflowDefinition> {
+      soci::session sql(pool_);
+      std::string source;
+      const long long v = version;
+      sql << "SELECT definition FROM workflow_versions WHERE workflow_id = :id AND version = :v",
+          use(id), use(v), into(source);
+      if (!sql.got_data()) {
+        return MakeError(ErrorCode::kInternal, "workflow " + id + " version " +
+                                                   std::to_string(version) + " is not registered");
+      }
+      std::vector<LoadProblem> problems;
+      auto def = ParseWorkflow(source, id + ".json (stored)", problems);
+      if (!def) return MakeError(ErrorCode::kInternal, problems.empty() ? def.error().message
+                                                                          : problems[0].ToString());
+      return def;
+    });
+  }
+
+  Status AddAgency(const Agency& agency, const AuditContext& who, Timestamp now) override {
+    if (agency.id.empty() || agency.name.empty()) {
+      return MakeError(ErrorCode::kInvalidRequest, "agency id and name must not be empty");
+    }
+    if (std::find(AgencyKinds().begin(), AgencyKinds().end(), agency.kind) == AgencyKinds().end()) {
+      return MakeError(ErrorCode::kInvalidRequest,
+                       "unknown agency kind \"" + agency.kind +
+                           "\" (one of politi, kommune, region, kriminalforsorg, "
+                           "anklagemyndighed, domstol, andet)");
+    }
+    return Guarded("add agency", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      if (Exists(sql, "SELECT COUNT(*) FROM agencies WHERE id = :id", agency.id)) {
+        return MakeError(ErrorCode::kAlreadyExists, "agency \"" + agency.id + "\" already exists");
+      }
+      const std::string at = FormatTimestamp(now);
+      sql << "INSERT INTO agencies (id, name, kind, created_at) VALUES (:id, :n, :k, :at)",
+          use(agency.id), use(agency.name), use(agency.kind), use(at);
+      AppendAudit(sql, who, now, "", "", "agency.add", "agency " + agency.id);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Status AddForum(const Forum& forum, const AuditContext& who, Timestamp now) override {
+    if (forum.id.empty() || forum.name.empty()) {
+      return MakeError(ErrorCode::kInvalidRequest, "forum id and name must not be empty");
+    }
+    return Guarded("add forum", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      if (Exists(sql, "SELECT COUNT(*) FROM fora WHERE id = :id", forum.id)) {
+        return MakeError(ErrorCode::kAlreadyExists, "forum \"" + forum.id + "\" already exists");
+      }
+      if (!Exists(sql, "SELECT COUNT(*) FROM workflow_versions WHERE workflow_id = :id",
+                  forum.workflow_id)) {
+        return MakeError(ErrorCode::kInvalidRequest,
+                         "unknown workflow \"" + forum.workflow_id + "\"");
+      }
+      const std::string at = FormatTimestamp(now);
+      sql << "INSERT INTO fora (id, name, workflow_id, municipality, created_at) "
+             "VALUES (:id, :n, :w, :m, :at)",
+          use(forum.id), use(forum.name), use(forum.workflow_id), use(forum.municipality), use(at);
+      AppendAudit(sql, who, now, forum.id, "", "forum.add", "forum " + forum.id);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Status AddUser(const User& user, const std::string& password_hash, const AuditContext& who,
+                 Timestamp now) override {
+    if (user.username.empty() || user.display_name.empty()) {
+      return MakeError(ErrorCode::kInvalidRequest, "username and name must not be empty");
+    }
+    return Guarded("add user", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      if (Exists(sql, "SELECT COUNT(*) FROM users WHERE username = :u", user.username)) {
+        return MakeError(ErrorCode::kAlreadyExists,
+                         "user \"" + user.username + "\" already exists");
+      }
+      if (!Exists(sql, "SELECT COUNT(*) FROM agencies WHERE id = :id", user.agency_id)) {
+        return MakeError(ErrorCode::kInvalidRequest, "unknown agency \"" + user.agency_id + "\"");
+      }
+      const std::string at = FormatTimestamp(now);
+      const long long admin = user.is_admin ? 1 : 0;
+      sql << "INSERT INTO users (id, username, display_name, agency_id, password_hash, is_admin, "
+             "created_at) VALUES (:id, :u, :n, :a, :p, :adm, :at)",
+          use(user.id), use(user.username), use(user.display_name), use(user.agency_id),
+          use(password_hash), use(admin), use(at);
+      AppendAudit(sql, who, now, "", "", "user.add", "user " + user.id);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Status AddMembership(const std::string& forum_id, const std::string& username,
+                       const std::string& role, const AuditContext& who, Timestamp now) override {
+    if (std::find(KnownRoles().begin(), KnownRoles().end(), role) == KnownRoles().end()) {
+      std::string roles;
+      for (const auto& r : KnownRoles()) roles += (roles.empty() ? "" : ", ") + r;
+      return MakeError(ErrorCode::kInvalidRequest,
+                       "unknown role \"" + role + "\" (one of " + roles + ")");
+    }
+    return Guarded("add membership", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      if (!Exists(sql, "SELECT COUNT(*) FROM fora WHERE id = :id", forum_id)) {
+        return MakeError(ErrorCode::kInvalidRequest, "unknown forum \"" + forum_id + "\"");
+      }
+      std::string user_id;
+      sql << "SELECT id FROM users WHERE username = :u", use(username), into(user_id);
+      if (!sql.got_data()) {
+        return MakeError(ErrorCode::kInvalidRequest, "unknown user \"" + username + "\"");
+      }
+      long long count = 0;
+      sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f AND role = :r",
+          use(user_id), use(forum_id), use(role), into(count);
+      if (count > 0) {
+        return MakeError(ErrorCode::kAlreadyExists,
+                         "\"" + username + "\" already is " + role + " in " + forum_id);
+      }
+      const std::string at = FormatTimestamp(now);
+      sql << "INSERT INTO memberships (forum_id, user_id, role, created_at) "
+             "VALUES (:f, :u, :r, :at)",
+          use(forum_id), use(user_id), use(role), use(at);
+      AppendAudit(sql, who, now, forum_id, "", "member.add", "user " + user_id + " role " + role);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Result<Forum> GetForum(const std::string& forum_id) override {
+    return Guarded("get forum", [&]() -> Result<Forum> {
+      soci::session sql(pool_);
+      Forum f;
+      sql << "SELECT id, name, workflow_id, municipality FROM fora WHERE id = :id", use(forum_id),
+          into(f.id), into(f.name), into(f.workflow_id), into(f.municipality);
+      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "forum not found");
+      return f;
+    });
+  }
+
+  Result<std::vector<Forum>> ListFora() override {
+    return Guarded("list fora", [&]() -> Result<std::vector<Forum>> {
+      soci::session sql(pool_);
+      std::vector<Forum> out;
+      Forum f;
+      soci::statement st = (sql.prepare << "SELECT id, name, workflow_id, municipality FROM fora "
+                                           "ORDER BY id",
+                            into(f.id), into(f.name), into(f.workflow_id), into(f.municipality));
+      st.execute();
+      while (st.fetch()) out.push_back(f);
+      return out;
+    });
+  }
+
+  Result<User> GetUserByUsername(const std::string& username) override {
+    return Guarded("get user", [&]() -> Result<User> {
+      soci::session sql(pool_);
+      User u;
+      long long admin = 0;
+      sql << "SELECT id, username, display_name, agency_id, is_admin FROM users "
+             "WHERE username = :u",
+          use(username), into(u.id), into(u.username), into(u.display_name), into(u.agency_id),
+          into(admin);
+      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
+      u.is_admin = admin != 0;
+      return u;
+    });
+  }
+
+  Result<std::string> PasswordHashOf(const std::string& user_id) override {
+    return Guarded("password hash", [&]() -> Result<std::string> {
+      soci::session sql(pool_);
+      std::string hash;
+      sql << "SELECT password_hash FROM users WHERE id = :id", use(user_id), into(hash);
+      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
+      return hash;
+    });
+  }
+
+  Result<Actor> LoadActor(const std::string& user_id) override {
+    return Guarded("load actor", [&]() -> Result<Actor> {
+      soci::session sql(pool_);
+      Actor actor;
+      long long admin = 0;
+      sql << "SELECT id, agency_id, is_admin FROM users WHERE id = :id", use(user_id),
+          into(actor.id), into(actor.agency_id), into(admin);
+      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
+      actor.is_admin = admin != 0;
+      std::string forum_id, role;
+      soci::statement st = (sql.prepare << "SELECT forum_id, role FROM memberships "
+                                           "WHERE user_id = :id",
+                            use(user_id), into(forum_id), into(role));
+      st.execute();
+      while (st.fetch()) actor.roles_by_forum[forum_id].insert(role);
+      return actor;
+    });
+  }
+
+  Status CreateCase(const Opening& opening, const Actor& actor, const AuditContext& who) override {
+    return Guarded("create case", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      long long member = 0;
+      sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f",
+          use(actor.id), use(opening.opened.forum_id), into(member);
+      if (member == 0) return MakeError(ErrorCode::kNotFound, "forum not found");
+      InsertCase(sql, opening, who);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Result<Case> GetCase(const Actor& actor, const std::string& case_id) override {
+    return Guarded("get case", [&]() -> Result<Case> {
+      soci::session sql(pool_);
+      return FetchVisibleCase(sql, actor, case_id);
+    });
+  }
+
+  Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& filter) override {
+    return Guarded("list cases", [&]() -> Result<std::vector<Case>> {
+      soci::session sql(pool_);
+      std::string query = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE " +
+                          kVisibleToActor + " AND c.id > :after";
+      soci::statement st(sql);
+      st.exchange(use(actor.id));
+      st.exchange(use(filter.after_id));
+      std::string now_text;
+      if (filter.forum_id) {
+        query += " AND c.forum_id = :forum";
+        st.exchange(use(*filter.forum_id));
+      }
+      if (filter.state) {
+        query += " AND c.state = :state";
+        st.exchange(use(*filter.state));
+      }
+      if (filter.only_escalated) query += " AND c.escalated = 1";
+      if (filter.only_overdue) {
+        now_text = FormatTimestamp(filter.now.value_or(Timestamp{}));
+        query += " AND c.due_at IS NOT NULL AND c.due_at <= :now";
+        st.exchange(use(now_text));
+      }
+      query += " ORDER BY c.id LIMIT " + std::to_string(std::clamp<size_t>(filter.limit, 1, 500));
+      CaseRow row;
+      row.Bind(st);
+      st.alloc();
+      st.prepare(query);
+      st.define_and_bind();
+      st.execute(false);
+      std::vector<Case> out;
+      while (st.fetch()) out.push_back(row.ToCase());
+      return out;
+    });
+  }
+
+  Result<std::vector<HistoryEntry>> History(const Actor& actor,
+                                            const std::string& case_id) override {
+    return Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
+      soci::session sql(pool_);
+      auto visible = FetchVisibleCase(sql, actor, case_id);
+      if (!visible) return visible.error();
+      std::vector<HistoryEntry> out;
+      long long seq = 0;
+      std::string action, from, to, actor_id, role, at, comment, data;
+      soci::indicator actor_ind = soci::i_null;
+      soci::statement st =
+          (sql.prepare << "SELECT seq, action, from_state, to_state, actor_id, role, at, comment, "
+                          "data FROM case_history WHERE case_id = :id ORDER BY seq",
+           use(case_id), into(seq), into(action), into(from), into(to), into(actor_id, actor_ind),
+           into(role), into(at), into(comment), into(data));
+      st.execute();
+      while (st.fetch()) {
+        HistoryEntry e;
+        e.seq = seq;
+        e.action = action;
+        e.from = from;
+        e.to = to;
+        e.actor_id = actor_ind == soci::i_ok ? actor_id : "";
+        e.role = role;
+        e.at = ParseTimestamp(at).value_or(Timestamp{});
+        e.comment = comment;
+        if (auto d = DataFromJsonText(data)) e.data = std::move(*d);
+        out.push_back(std::move(e));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<CaseLink>> Links(const Actor& actor, const std::string& case_id) override {
+    return Guarded("links", [&]() -> Result<std::vector<CaseLink>> {
+      soci::session sql(pool_);
+      auto visible = FetchVisibleCase(sql, actor, case_id);
+      if (!visible) return visible.error();
+      std::vector<CaseLink> out;
+      CaseLink link;
+      soci::statement st =
+          (sql.prepare << "SELECT l.to_case_id, c.forum_id, 'referred_to', l.legal_basis "
+                          "FROM case_links l JOIN cases c ON c.id = l.to_case_id "
+                          "WHERE l.from_case_id = :id "
+                          "UNION ALL "
+                          "SELECT l.from_case_id, c.forum_id, 'referred_from', l.legal_basis "
+                          "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
+                          "WHERE l.to_case_id = :id2",
+           use(case_id), use(case_id), into(link.case_id), into(link.forum_id),
+           into(link.relation), into(link.legal_basis));
+      st.execute();
+      while (st.fetch()) out.push_back(link);
+      return out;
+    });
+  }
+
+  Result<Case> ApplyDecision(const Actor& actor, const Decision& decision,
+                             std::int64_t expected_version, const std::optional<Opening>& referred,
+                             const AuditContext& who) override {
+    return Guarded("apply decision", [&]() -> Result<Case> {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      const Case& c = decision.updated;
+      const long long version = c.version;
+      const long long expected = expected_version;
+      const long long escalated = c.escalated ? 1 : 0;
+      const std::string data = DataToJsonText(c.data);
+      const std::string updated_at = FormatTimestamp(c.updated_at);
+      const std::string entered_at = FormatTimestamp(c.state_entered_at);
+      std::string due_at = c.due_at ? FormatTimestamp(*c.due_at) : "";
+      soci::indicator due_ind = c.due_at ? soci::i_ok : soci::i_null;
+      soci::statement update =
+          (sql.prepare << std::string("UPDATE cases SET state = :s, version = :v, data = :d, "
+                                      "updated_at = :u, state_entered_at = :e, due_at = :due, "
+                                      "escalated = :esc WHERE id = :id AND version = :expected "
+                                      "AND EXISTS (SELECT 1 FROM memberships m WHERE "
+                                      "m.forum_id = cases.forum_id AND m.user_id = :uid)"),
+           use(c.state), use(version), use(data), use(updated_at), use(entered_at),
+           use(due_at, due_ind), use(escalated), use(c.id), use(expected), use(actor.id));
+      update.execute(true);
+      if (update.get_affected_rows() != 1) {
+        auto current = FetchVisibleCase(sql, actor, c.id);
+        if (!current) return current.error();
+        return MakeError(ErrorCode::kVersionConflict,
+                         "expected_version " + std::to_string(expected_version) +
+                             " is stale: the case is at version " +
+                             std::to_string(current->version));
+      }
+      AppendHistory(sql, c.id, decision.entry);
+      std::string detail = decision.entry.action + " " + decision.entry.from + "->" +
+                           decision.entry.to;
+      if (referred) {
+        InsertCase(sql, *referred, who);
+        const std::string at = FormatTimestamp(c.updated_at);
+        const std::string basis = decision.referral ? decision.referral->legal_basis : "";
+        sql << "INSERT INTO case_links (from_case_id, to_case_id, legal_basis, created_by, "
+               "created_at) VALUES (:f, :t, :b, :by, :at)",
+            use(c.id), use(referred->opened.id), use(basis), use(actor.id), use(at);
+        detail += " referred " + referred->opened.id + " basis " + basis;
+      }
+      AppendAudit(sql, who, c.updated_at, c.forum_id, c.id, "case.transition", detail);
+      tx.Commit();
+      return c;
+    });
+  }
+
+  Result<int> EscalateOverdue(Timestamp now) override {
+    return Guarded("escalate", [&]() -> Result<int> {
+      const std::string now_text = FormatTimestamp(now);
+      int escalated = 0;
+      for (;;) {
+        soci::session sql(pool_);
+        Tx tx(sql, sqlite());
+        // Inside the write transaction, so a second scanner waits and then sees escalated = 1.
+        std::vector<std::pair<std::string, std::string>> batch;  // (id, forum)
+        {
+          std::string id, forum;
+          soci::statement st = (sql.prepare << "SELECT id, forum_id FROM cases WHERE "
+                                               "escalated = 0 AND due_at <= :now "
+                                               "ORDER BY due_at LIMIT 500",
+                                use(now_text), into(id), into(forum));
+          st.execute();
+          while (st.fetch()) batch.emplace_back(id, forum);
+        }
+        if (batch.empty()) break;
+        for (const auto& [id, forum] : batch) {
+          soci::statement mark = (sql.prepare << "UPDATE cases SET escalated = 1 WHERE id = :id "
+                                                 "AND escalated = 0 AND due_at <= :now",
+                                  use(id), use(now_text));
+          mark.execute(true);
+          if (mark.get_affected_rows() != 1) continue;  // another scanner got there first
+          Case c;
+          {
+            CaseRow row;
+            soci::statement st(sql);
+            st.exchange(use(id));
+            row.Bind(st);
+            st.alloc();
+            st.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id");
+            st.define_and_bind();
+            st.execute(true);
+            c = row.ToCase();
+          }
+          c.escalated = false;  // EscalationFor decides on the state before this scan
+          if (auto entry = EscalationFor(c, now)) {
+            AppendHistory(sql, id, *entry);
+            AppendAudit(sql, AuditContext{"", "", "system", "local"}, now, forum, id,
+                        "case.escalate", "state " + c.state);
+            ++escalated;
+          }
+        }
+        tx.Commit();
+      }
+      if (escalated) spdlog::info("deadline scan escalated {} cases", escalated);
+      return escalated;
+    });
+  }
+
+  Result<std::int64_t> CountCases() override {
+    return Guarded("count cases", [&]() -> Result<std::int64_t> {
+      soci::session sql(pool_);
+      long long n = 0;
+      sql << "SELECT COUNT(*) FROM cases", into(n);
+      return static_cast<std::int64_t>(n);
+    });
+  }
+
+  Result<std::int64_t> VerifyAuditChain() override {
+    return Guarded("verify audit", [&]() -> Result<std::int64_t> {
+      soci::session sql(pool_);
+      AuditRow row;
+      soci::statement st(sql);
+      row.Bind(st);
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq");
+      st.define_and_bind();
+      st.execute(false);
+      std::int64_t expected_seq = 1;
+      std::string prev = kGenesisHash;
+      while (st.fetch()) {
+        AuditEntry e = row.ToEntry();
+        const std::string where = "audit chain broken at entry " + std::to_string(e.seq) + ": ";
+        if (e.seq != expected_seq) {
+          return MakeError(ErrorCode::kInternal, "audit chain broken at entry " +
+                                                     std::to_string(expected_seq) +
+                                                     ": entry is missing");
+        }
+        if (e.prev_hash != prev) {
+          return MakeError(ErrorCode::kInternal, where + "it does not link to the entry before");
+        }
+        if (AuditHash(e) != e.hash) {
+          return MakeError(ErrorCode::kInternal, where + "its content does not match its hash");
+        }
+        prev = e.hash;
+        ++expected_seq;
+      }
+      return expected_seq - 1;
+    });
+  }
+
+  Result<std::vector<AuditEntry>> AuditEntries(std::int64_t after_seq, size_t limit) override {
+    return Guarded("audit entries", [&]() -> Result<std::vector<AuditEntry>> {
+      soci::session sql(pool_);
+      AuditRow row;
+      const long long after = after_seq;
+      soci::statement st(sql);
+      st.exchange(use(after));
+      row.Bind(st);
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > :after " +
+                 "ORDER BY seq LIMIT " + std::to_string(std::clamp<size_t>(limit, 1, 10000)));
+      st.define_and_bind();
+      st.execute(false);
+      std::vector<AuditEntry> out;
+      while (st.fetch()) out.push_back(row.ToEntry());
+      return out;
+    });
+  }
+
+ private:
+  // A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so two
+  // writers queue on busy_timeout instead of failing to upgrade a read lock.
+  class Tx {
+   public:
+    Tx(soci::session& sql, bool sqlite) : sql_(sql) {
+      sql_ << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    }
+    void Commit() {
+      sql_ << "COMMIT";
+      done_ = true;
+    }
+    ~Tx() {
+      if (done_) return;
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const std::exception& e) {
+        spdlog::error("rollback failed: {}", e.what());
+      }
+    }
+
+   private:
+    soci::session& sql_;
+    bool done_ = false;
+  };
+
+  static constexpr const char* kAuditColumns =
+      "seq, at, actor_id, agency_id, role, forum_id, case_id, action, client_address, detail, "
+      "prev_hash, hash";
+
+  struct AuditRow {
+    long long seq = 0;
+    std::string at, actor_id, agency_id, role, forum_id, case_id, action, client_address, detail,
+        prev_hash, hash;
+    void Bind(soci::statement& st) {
+      st.exchange(into(seq));
+      for (std::string* s : {&at, &actor_id, &agency_id, &role, &forum_id, &case_id, &action,
+                             &client_address, &detail, &prev_hash, &hash}) {
+        st.exchange(into(*s));
+      }
+    }
+    AuditEntry ToEntry() const {
+      return AuditEntry{seq,       ParseTimestamp(at).value_or(Timestamp{}),
+                        actor_id,  agency_id,
+                        role,      forum_id,
+                        case_id,   action,
+                        client_address, detail,
+                        prev_hash, hash};
+    }
+  };
+
+  bool sqlite() const { return url_.kind == DatabaseUrl::Kind::kSqlite; }
+
+  // Migration bookkeeping only; everything the domain records takes its time as an argument.
+  static Timestamp NowForRecords() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+
+  static bool Exists(soci::session& sql, const std::string& query, const std::string& value) {
+    long long count = 0;
+    sql << query, use(value), into(count);
+    return count > 0;
+  }
+
+  Result<Case> FetchVisibleCase(soci::session& sql, const Actor& actor,
+                                const std::string& case_id) {
+    CaseRow row;
+    soci::statement st(sql);
+    st.exchange(use(case_id));
+    st.exchange(use(actor.id));
+    row.Bind(st);
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id AND " +
+               kVisibleToActor);
+    st.define_and_bind();
+    if (!st.execute(true)) return MakeError(ErrorCode::kNotFound, "case not found");
+    return row.ToCase();
+  }
+
+  void InsertCase(soci::session& sql, const Opening& opening, const AuditContext& who) {
+    const Case& c = opening.opened;
+    const long long workflow_version = c.workflow_version;
+    const long long version = c.version;
+    const long long escalated = c.escalated ? 1 : 0;
+    const std::string birth = FormatDate(c.subject.birth_date);
+    const std::string data = DataToJsonText(c.data);
+    const std::string opened_at = FormatTimestamp(c.opened_at);
+    const std::string updated_at = FormatTimestamp(c.updated_at);
+    const std::string entered_at = FormatTimestamp(c.state_entered_at);
+    std::string due_at = c.due_at ? FormatTimestamp(*c.due_at) : "";
+    soci::indicator due_ind = c.due_at ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO cases (id, forum_id, workflow_id, workflow_version, state, version, "
+           "subject_name, subject_birth_date, summary, data, opened_by, opened_at, updated_at, "
+           "state_entered_at, due_at, escalated) VALUES (:id, :f, :w, :wv, :s, :v, :sn, :sb, "
+           ":sum, :d, :by, :oa, :ua, :ea, :due, :esc)",
+        use(c.id), use(c.forum_id), use(c.workflow_id), use(workflow_version), use(c.state),
+        use(version), use(c.subject.name), use(birth), use(c.summary), use(data), use(c.opened_by),
+        use(opened_at), use(updated_at), use(entered_at), use(due_at, due_ind), use(escalated);
+    AppendHistory(sql, c.id, opening.entry);
+    AppendAudit(sql, who, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
+  }
+
+  void AppendHistory(soci::session& sql, const std::string& case_id, const HistoryEntry& e) {
+    long long seq = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT MAX(seq) FROM case_history WHERE case_id = :id", use(case_id), into(seq, ind);
+    seq = ind == soci::i_ok ? seq + 1 : 1;
+    std::string actor = e.actor_id;
+    soci::indicator actor_ind = e.actor_id.empty() ? soci::i_null : soci::i_ok;
+    const std::string at = FormatTimestamp(e.at);
+    const std::string data = DataToJsonText(e.data);
+    sql << "INSERT INTO case_history (case_id, seq, action, from_state, to_state, actor_id, role, "
+           "at, comment, data) VALUES (:c, :s, :a, :f, :t, :actor, :r, :at, :cm, :d)",
+        use(case_id), use(seq), use(e.action), use(e.from), use(e.to), use(actor, actor_ind),
+        use(e.role), use(at), use(e.comment), use(data);
+  }
+
+  // REQUIRES: inside a write transaction (the chain head must not move meanwhile).
+  void AppendAudit(soci::session& sql, const AuditContext& who, Timestamp at,
+                   const std::string& forum_id, const std::string& case_id,
+                   const std::string& action, const std::string& detail) {
+    if (!sqlite()) sql << "SELECT pg_advisory_xact_lock(7241002)";  // serialise the chain head
+    AuditEntry e;
+    long long last = 0;
+    std::string last_hash;
+    sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", into(last),
+        into(last_hash);
+    const bool has_previous = sql.got_data();
+    e.seq = has_previous ? last + 1 : 1;
+    e.prev_hash = has_previous ? last_hash : kGenesisHash;
+    e.at = at;
+    e.actor_id = who.actor_id;
+    e.agency_id = who.agency_id;
+    e.role = who.role;
+    e.forum_id = forum_id;
+    e.case_id = case_id;
+    e.action = action;
+    e.client_address = who.client_address;
+    e.detail = detail;
+    e.hash = AuditHash(e);
+    const long long seq = e.seq;
+    const std::string at_text = FormatTimestamp(e.at);
+    sql << "INSERT INTO audit_log (seq, at, actor_id, agency_id, role, forum_id, case_id, action, "
+           "client_address, detail, prev_hash, hash) VALUES (:s, :at, :ac, :ag, :r, :f, :c, :a, "
+           ":ca, :d, :p, :h)",
+        use(seq), use(at_text), use(e.actor_id), use(e.agency_id), use(e.role), use(e.forum_id),
+        use(e.case_id), use(e.action), use(e.client_address), use(e.detail), use(e.prev_hash),
+        use(e.hash);
+  }
+
+  DatabaseUrl url_;
+  StoreOptions options_;
+  soci::connection_pool pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  auto url = ParseDatabaseUrl(options.url);
+  if (!url) return url.error();
+  if (options.sqlite_synchronous != "FULL" && options.sqlite_synchronous != "NORMAL") {
+    return MakeError(ErrorCode::kInvalidRequest, "sqlite synchronous must be FULL or NORMAL");
+  }
+  auto store = std::make_unique<SociStore>(*url, options);
+  if (auto st = store->Connect(); !st) {
+    return MakeError(ErrorCode::kInternal, "cannot open the database " + options.url);
+  }
+  if (auto migrated = store->Migrate(); !migrated) return migrated.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace samspil
