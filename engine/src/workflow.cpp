@@ -100,7 +100,9 @@ class Validator {
     CheckFields("open.fields", def_.open.fields);
     CheckGuards("open.guards", def_.open.guards);
     CheckTransitions();
-    CheckGraph();
+    // A misspelt state would also make the graph checks complain about its consequences;
+    // report the cause alone.
+    if (!broken_reference_) CheckGraph();
     return std::move(problems_);
   }
 
@@ -229,6 +231,7 @@ class Validator {
         const std::string fpath = t.from.size() == 1 ? path + ".from" : Indexed(path + ".from", k);
         const StateDef* s = def_.FindState(t.from[k]);
         if (!s) {
+          broken_reference_ = true;
           Add(fpath, "unknown state " + Quoted(t.from[k]));
         } else if (s->terminal) {
           Add(fpath, "a transition out of terminal state " + Quoted(t.from[k]));
@@ -240,7 +243,10 @@ class Validator {
                                     Indexed("transitions", it->second));
         }
       }
-      if (t.to && !def_.FindState(*t.to)) Add(path + ".to", "unknown state " + Quoted(*t.to));
+      if (t.to && !def_.FindState(*t.to)) {
+        broken_reference_ = true;
+        Add(path + ".to", "unknown state " + Quoted(*t.to));
+      }
       CheckRoles(path + ".roles", t.roles);
       CheckFields(path + ".fields", t.fields);
       CheckGuards(path + ".guards", t.guards);
@@ -323,6 +329,7 @@ class Validator {
   const WorkflowDefinition& def_;
   std::map<std::string, FieldType> declared_;
   std::vector<DefinitionProblem> problems_;
+  bool broken_reference_ = false;
 };
 
 }  // namespace

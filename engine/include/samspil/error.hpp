@@ -49,11 +49,14 @@ class [[nodiscard]] Result {
   // REQUIRES: ok()
   T& value() & { assert(ok()); return std::get<T>(data_); }
   const T& value() const& { assert(ok()); return std::get<T>(data_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(data_)); }
+  // On a temporary, the value is moved out rather than referenced, so that
+  // `for (auto& x : *store.List())` does not iterate a destroyed Result.
+  T value() && { assert(ok()); return std::get<T>(std::move(data_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
 
   // REQUIRES: !ok()
   const Error& error() const { assert(!ok()); return std::get<Error>(data_); }

@@ -1,0 +1,444 @@
+// The SQLite store: migrations, scoping, optimistic locking, escalation and the audit chain.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support/store_fixture.hpp"
+
+namespace samspil::test {
+namespace {
+
+// Runs raw SQL on the database file, bypassing the store: what an attacker with file
+// access (or a careless operator) could do.
+void RawSql(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  INFO(message);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+std::string RawQuery(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  std::string out;
+  auto collect = [](void* target, int n, char** values, char**) {
+    auto* text = static_cast<std::string*>(target);
+    for (int i = 0; i < n; ++i) *text += std::string(values[i] ? values[i] : "NULL") + "|";
+    *text += "\n";
+    return 0;
+  };
+  REQUIRE(sqlite3_exec(db, sql.c_str(), collect, &out, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  return out;
+}
+
+// Everything a command could change, as text: to show that a refusal changed nothing.
+std::string Snapshot(const std::filesystem::path& file) {
+  return RawQuery(file, "SELECT * FROM cases ORDER BY id") +
+         RawQuery(file, "SELECT * FROM case_history ORDER BY case_id, seq") +
+         RawQuery(file, "SELECT * FROM case_links ORDER BY from_case_id") +
+         RawQuery(file, "SELECT seq, hash FROM audit_log ORDER BY seq");
+}
+
+TEST_CASE("migrations are recorded once and re-running them applies nothing", "[store]") {
+  TempDir dir;
+  const std::string url = "sqlite:" + (dir.path() / "m.db").string();
+  auto first = OpenStoreAt(url);
+  auto applied = first->AppliedMigrations();
+  REQUIRE(applied.ok());
+  REQUIRE(applied->size() == 1);
+  CHECK(applied->front() == "1 initial schema");
+  auto again = first->Migrate();
+  REQUIRE(again.ok());
+  CHECK(*again == 0);
+  auto second = OpenStoreAt(url);  // a second process opening the same file
+  CHECK(second->AppliedMigrations()->size() == 1);
+}
+
+TEST_CASE("the SQLite database runs in WAL mode with foreign keys enforced", "[store]") {
+  StoreFixture f;
+  CHECK(RawQuery(f.dir.path() / "test.db", "PRAGMA journal_mode") == "wal|\n");
+  // A membership naming a user that does not exist is refused by the schema itself.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((f.dir.path() / "test.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  int rc = sqlite3_exec(db,
+                        "INSERT INTO memberships VALUES ('ssp-a', 'usr_nobody', 'skole', 'x')",
+                        nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  CHECK(rc == SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("a database URL is sqlite:PATH or a PostgreSQL URL", "[store]") {
+  auto sqlite = ParseDatabaseUrl("sqlite:/tmp/x.db");
+  REQUIRE(sqlite.ok());
+  CHECK(sqlite->kind == DatabaseUrl::Kind::kSqlite);
+  CHECK(sqlite->target == "/tmp/x.db");
+  auto pg = ParseDatabaseUrl("postgresql://u:p@127.0.0.1:5432/samspil");
+  REQUIRE(pg.ok());
+  CHECK(pg->kind == DatabaseUrl::Kind::kPostgresql);
+  CHECK(ParseDatabaseUrl("dbname=samspil host=127.0.0.1")->kind == DatabaseUrl::Kind::kPostgresql);
+  CHECK(ParseDatabaseUrl("mysql://x").error().code == ErrorCode::kInvalidRequest);
+  CHECK(ParseDatabaseUrl("sqlite:").error().code == ErrorCode::kInvalidRequest);
+}
+
+TEST_CASE("administration refuses unknown references and duplicates", "[store]") {
+  StoreFixture f;
+  const Timestamp now = f.clock.Now();
+  CHECK(f.store->AddAgency({"x", "X", "skole"}, f.cli, now).error().code ==
+        ErrorCode::kInvalidRequest);
+  CHECK(f.store->AddAgency({"politi", "Igen", "politi"}, f.cli, now).error().code ==
+        ErrorCode::kAlreadyExists);
+  CHECK(f.store->AddForum({"ssp-a", "Igen", "ssp", ""}, f.cli, now).error().code ==
+        ErrorCode::kAlreadyExists);
+  CHECK(f.store->AddForum({"ny", "Ny", "ingen-workflow", ""}, f.cli, now).error().code ==
+        ErrorCode::kInvalidRequest);
+  CHECK(f.store->AddUser({"u1", "betjent", "Igen", "politi", false}, "h", f.cli, now)
+            .error()
+            .code == ErrorCode::kAlreadyExists);
+  CHECK(f.store->AddUser({"u2", "ny", "Ny", "ukendt-myndighed", false}, "h", f.cli, now)
+            .error()
+            .message.find("unknown agency") != std::string::npos);
+  CHECK(f.store->AddMembership("ssp-a", "nobody", "skole", f.cli, now).error().message ==
+        "unknown user \"nobody\"");
+  CHECK(f.store->AddMembership("ukendt", "betjent", "skole", f.cli, now).error().message ==
+        "unknown forum \"ukendt\"");
+  CHECK(f.store->AddMembership("ssp-a", "betjent", "chef", f.cli, now).error().message.find(
+            "unknown role \"chef\"") == 0);
+  CHECK(f.store->AddMembership("ssp-a", "betjent", "forebyggelsesbetjent", f.cli, now)
+            .error()
+            .code == ErrorCode::kAlreadyExists);
+  CHECK(f.store->AddMembership("ssp-a", "betjent", "skole", f.cli, now).ok());
+}
+
+TEST_CASE("a workflow version cannot change content once registered", "[store]") {
+  StoreFixture f;
+  const auto& ssp = f.workflows.by_id.at("ssp");
+  CHECK(f.store->RegisterWorkflow(ssp, f.workflows.source_by_id.at("ssp")).ok());
+  auto changed = f.store->RegisterWorkflow(ssp, f.workflows.source_by_id.at("ssp") + " ");
+  REQUIRE_FALSE(changed.ok());
+  CHECK(changed.error().message.find("raise its \"version\"") != std::string::npos);
+  auto pinned = f.store->PinnedWorkflow("ssp", ssp.version);
+  REQUIRE(pinned.ok());
+  CHECK(pinned->states.size() == ssp.states.size());
+  CHECK(f.store->PinnedWorkflow("ssp", 99).error().code == ErrorCode::kInternal);
+}
+
+TEST_CASE("a case is visible only to members of its forum", "[store][scope]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  CHECK(f.store->GetCase(f.ActorOf("koord"), c.id).ok());
+  CHECK(f.store->GetCase(f.ActorOf("social"), c.id).ok());
+  for (const char* outsider : {"other", "maegler", "admin"}) {
+    INFO(outsider);
+    CHECK(f.store->GetCase(f.ActorOf(outsider), c.id).error().code == ErrorCode::kNotFound);
+    CHECK(f.store->History(f.ActorOf(outsider), c.id).error().code == ErrorCode::kNotFound);
+    CHECK(f.store->Links(f.ActorOf(outsider), c.id).error().code == ErrorCode::kNotFound);
+    CaseFilter all;
+    CHECK(f.store->ListCases(f.ActorOf(outsider), all)->empty());
+  }
+  // Unknown and invisible cases are indistinguishable.
+  CHECK(f.store->GetCase(f.ActorOf("other"), "case_nope").error().message ==
+        f.store->GetCase(f.ActorOf("other"), c.id).error().message);
+}
+
+TEST_CASE("listing filters by forum and state within the actor's fora and pages by id",
+          "[store][scope]") {
+  StoreFixture f;
+  std::vector<std::string> mine;
+  for (int i = 0; i < 5; ++i) mine.push_back(f.OpenSspCase().id);
+  Case theirs = f.OpenSspCase("ssp-b", "other");
+  Actor koord = f.ActorOf("koord");
+  auto visited = f.service.Transition(koord, mine[0],
+                                      {"visiter", 1, "", {{"bekymringsniveau", std::string("2")}}},
+                                      f.Who(koord));
+  REQUIRE(visited.ok());
+
+  CaseFilter filter;
+  auto all = f.store->ListCases(koord, filter);
+  REQUIRE(all->size() == 5);
+  CHECK(std::none_of(all->begin(), all->end(), [&](const Case& c) { return c.id == theirs.id; }));
+  CHECK(std::is_sorted(all->begin(), all->end(),
+                       [](const Case& a, const Case& b) { return a.id < b.id; }));
+
+  filter.state = "droeftelse";
+  auto in_state = f.store->ListCases(koord, filter);
+  REQUIRE(in_state->size() == 1);
+  CHECK(in_state->front().id == mine[0]);
+
+  CaseFilter other_forum;
+  other_forum.forum_id = "ssp-b";
+  CHECK(f.store->ListCases(koord, other_forum)->empty());
+
+  CaseFilter page;
+  page.limit = 2;
+  std::vector<std::string> seen;
+  for (;;) {
+    auto items = f.store->ListCases(koord, page);
+    REQUIRE(items.ok());
+    for (const auto& c : *items) seen.push_back(c.id);
+    if (items->size() < 2) break;
+    page.after_id = items->back().id;
+  }
+  std::sort(mine.begin(), mine.end());
+  CHECK(seen == mine);
+}
+
+TEST_CASE("a stale version is a conflict and changes nothing", "[store]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  REQUIRE(f.service.Transition(koord, c.id, {"visiter", 1, "", {{"bekymringsniveau", std::string("1")}}},
+                               f.Who(koord))
+              .ok());
+  const std::string before = Snapshot(f.dir.path() / "test.db");
+  auto stale = f.service.Transition(
+      koord, c.id, {"afslut", 1, "", {{"afslutningsgrund", std::string("indsats_gennemfoert")}}},
+      f.Who(koord));
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().code == ErrorCode::kVersionConflict);
+  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+}
+
+TEST_CASE("a stale decision loses at the store even if the engine saw the old version",
+          "[store]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  const auto& ssp = f.workflows.by_id.at("ssp");
+  // Two decisions made from the same version 1; only the first may be stored.
+  auto first = Decide(ssp, c, koord, {"visiter", 1, "", {{"bekymringsniveau", std::string("1")}}},
+                      f.clock.Now());
+  auto second = Decide(ssp, c, koord, {"afvis", 1, "", {{"afvisningsgrund", std::string("x")}}},
+                       f.clock.Now());
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  REQUIRE(f.store->ApplyDecision(koord, *first, 1, std::nullopt, f.Who(koord)).ok());
+  auto lost = f.store->ApplyDecision(koord, *second, 1, std::nullopt, f.Who(koord));
+  REQUIRE_FALSE(lost.ok());
+  CHECK(lost.error().code == ErrorCode::kVersionConflict);
+  CHECK(f.store->GetCase(koord, c.id)->state == "droeftelse");
+  CHECK(f.store->History(koord, c.id)->size() == 2);
+}
+
+TEST_CASE("of many concurrent transitions from one version exactly one wins", "[store]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  std::atomic<int> wins{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = f.service.Transition(koord, c.id,
+                                    {"visiter", 1, "", {{"bekymringsniveau", std::string("3")}}},
+                                    f.Who(koord));
+      if (r.ok()) {
+        ++wins;
+      } else if (r.error().code == ErrorCode::kVersionConflict) {
+        ++conflicts;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(wins == 1);
+  CHECK(conflicts == 7);
+  CHECK(other == 0);
+  CHECK(f.store->History(koord, c.id)->size() == 2);
+  CHECK(f.store->VerifyAuditChain().ok());
+}
+
+TEST_CASE("the deadline scan escalates an overdue case once", "[store][escalation]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  Case fresh = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  REQUIRE(c.due_at.has_value());
+  // Nothing is due yet.
+  CHECK(*f.store->EscalateOverdue(f.clock.Now()) == 0);
+  // Move `fresh` on, so its new deadline lies later than `c`'s.
+  f.clock.Set(*c.due_at - std::chrono::hours{1});
+  REQUIRE(f.service.Transition(koord, fresh.id,
+                               {"visiter", 1, "", {{"bekymringsniveau", std::string("1")}}},
+                               f.Who(koord))
+              .ok());
+  const Timestamp after_due = *c.due_at + std::chrono::minutes{1};
+  CHECK(*f.store->EscalateOverdue(after_due) == 1);
+  CHECK(*f.store->EscalateOverdue(after_due) == 0);
+  auto escalated = f.store->GetCase(koord, c.id);
+  CHECK(escalated->escalated);
+  CHECK(escalated->version == 1);  // escalation flags the case; it is not a workflow step
+  auto history = f.store->History(koord, c.id);
+  REQUIRE(history->size() == 2);
+  CHECK(history->back().action == "escalate");
+  CHECK(history->back().actor_id.empty());
+  CHECK_FALSE(f.store->GetCase(koord, fresh.id)->escalated);
+
+  CaseFilter only_escalated;
+  only_escalated.only_escalated = true;
+  REQUIRE(f.store->ListCases(koord, only_escalated)->size() == 1);
+  CaseFilter overdue;
+  overdue.only_overdue = true;
+  overdue.now = after_due;
+  CHECK(f.store->ListCases(koord, overdue)->size() == 1);
+
+  // A step into a new state clears the flag.
+  f.clock.Set(after_due);
+  auto moved = f.service.Transition(koord, c.id,
+                                    {"visiter", 1, "", {{"bekymringsniveau", std::string("2")}}},
+                                    f.Who(koord));
+  REQUIRE(moved.ok());
+  CHECK_FALSE(moved->escalated);
+}
+
+TEST_CASE("two scanners on one database never escalate a case twice", "[store][escalation]") {
+  StoreFixture f;
+  for (int i = 0; i < 40; ++i) f.OpenSspCase();
+  auto second = OpenStoreAt(f.url, 1);  // as a second process would
+  const Timestamp later = f.clock.Now() + std::chrono::days{365};
+  std::atomic<int> total{0};
+  std::thread a([&] { total += *f.store->EscalateOverdue(later); });
+  std::thread b([&] { total += *second->EscalateOverdue(later); });
+  a.join();
+  b.join();
+  CHECK(total == 40);
+  CHECK(RawQuery(f.dir.path() / "test.db",
+                 "SELECT COUNT(*) FROM case_history WHERE action = 'escalate'") == "40|\n");
+}
+
+TEST_CASE("the audit chain verifies and breaks when a row is altered, deleted or inserted",
+          "[store][audit]") {
+  StoreFixture f;
+  f.OpenSspCase();
+  auto count = f.store->VerifyAuditChain();
+  REQUIRE(count.ok());
+  const auto entries = *count;
+  CHECK(entries > 10);
+  const auto file = f.dir.path() / "test.db";
+
+  SECTION("the store refuses to edit it") {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE audit_log SET detail = 'x' WHERE seq = 3", nullptr, nullptr,
+                       nullptr) == SQLITE_CONSTRAINT);
+    CHECK(sqlite3_exec(db, "DELETE FROM case_history", nullptr, nullptr, nullptr) ==
+          SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+  }
+  SECTION("an altered entry is named") {
+    RawSql(file, "DROP TRIGGER audit_log_no_UPDATE; UPDATE audit_log SET actor_id = 'someone' "
+                 "WHERE seq = 3");
+    auto broken = f.store->VerifyAuditChain();
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().message == "audit chain broken at entry 3: its content does not match "
+                                    "its hash");
+  }
+  SECTION("a deleted entry is named") {
+    RawSql(file, "DROP TRIGGER audit_log_no_DELETE; DELETE FROM audit_log WHERE seq = 4");
+    auto broken = f.store->VerifyAuditChain();
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().message == "audit chain broken at entry 4: entry is missing");
+  }
+  SECTION("a re-hashed entry no longer links to its successor") {
+    RawSql(file, "DROP TRIGGER audit_log_no_UPDATE; UPDATE audit_log SET hash = "
+                 "'00000000000000000000000000000000000000000000000000000000000000ff' "
+                 "WHERE seq = 5");
+    auto broken = f.store->VerifyAuditChain();
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().message.find("entry 5") != std::string::npos);
+  }
+  SECTION("an appended forged entry is named") {
+    RawSql(file, "INSERT INTO audit_log SELECT seq + 1000, at, actor_id, agency_id, role, "
+                 "forum_id, case_id, action, client_address, detail, prev_hash, hash "
+                 "FROM audit_log WHERE seq = " + std::to_string(entries));
+    auto broken = f.store->VerifyAuditChain();
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().message.find("entry " + std::to_string(entries + 1)) !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("the audit log records who changed what without personal data", "[store][audit]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  auto entries = f.store->AuditEntries(0, 1000);
+  REQUIRE(entries.ok());
+  const AuditEntry& open = entries->back();
+  CHECK(open.action == "case.open");
+  CHECK(open.case_id == c.id);
+  CHECK(open.forum_id == "ssp-a");
+  CHECK(open.actor_id == "usr_betjent");
+  CHECK(open.agency_id == "politi");
+  CHECK(open.client_address == "127.0.0.1");
+  for (const auto& e : *entries) {
+    CHECK(e.detail.find("Fiktivsen") == std::string::npos);
+  }
+}
+
+TEST_CASE("a referral opens a linked case that each forum sees only from its side",
+          "[store][referral]") {
+  StoreFixture f;
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  const std::string before = Snapshot(f.dir.path() / "test.db");
+  // A target forum of the wrong workflow is refused, and nothing changes.
+  auto wrong = f.service.Transition(koord, c.id,
+                                    {"henvis_konfliktraad", 1, "",
+                                     {{"konfliktraad_forum", std::string("ssp-b")},
+                                      {"konfliktraad_resume", std::string("Resumé")}}},
+                                    f.Who(koord));
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().code == ErrorCode::kInvalidRequest);
+  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+
+  auto referred = f.service.Transition(koord, c.id,
+                                       {"henvis_konfliktraad", 1, "henvist",
+                                        {{"konfliktraad_forum", std::string("kr-a")},
+                                         {"konfliktraad_resume", std::string("Kun dette resumé")}}},
+                                       f.Who(koord));
+  REQUIRE(referred.ok());
+  CHECK(referred->state == c.state);  // a side action
+  auto links = f.store->Links(koord, c.id);
+  REQUIRE(links->size() == 1);
+  const CaseLink& link = links->front();
+  CHECK(link.relation == "referred_to");
+  CHECK(link.forum_id == "kr-a");
+  CHECK(link.legal_basis == "konfliktraad");
+
+  Actor maegler = f.ActorOf("maegler");  // member of kr-a only
+  auto target = f.store->GetCase(maegler, link.case_id);
+  REQUIRE(target.ok());
+  CHECK(target->summary == "Kun dette resumé");
+  CHECK(target->subject.name == c.subject.name);
+  CHECK(target->data.empty());
+  CHECK(target->workflow_id == "konfliktraad");
+  CHECK(f.store->GetCase(maegler, c.id).error().code == ErrorCode::kNotFound);
+  auto back = f.store->Links(maegler, link.case_id);
+  REQUIRE(back->size() == 1);
+  CHECK(back->front().case_id == c.id);
+  CHECK(back->front().relation == "referred_from");
+  CHECK(f.store->VerifyAuditChain().ok());
+}
+
+TEST_CASE("a refused opening writes nothing", "[store]") {
+  StoreFixture f;
+  const std::string before = Snapshot(f.dir.path() / "test.db");
+  Actor betjent = f.ActorOf("betjent");
+  OpenCommand adult{{"Voksen Fiktivsen", Day("1990-01-01")}, "Resumé", {}};
+  auto refused = f.service.OpenCase(betjent, "ssp-a", adult, f.Who(betjent));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kGuardFailed);
+  auto not_member = f.service.OpenCase(betjent, "ssp-b", adult, f.Who(betjent));
+  CHECK(not_member.error().code == ErrorCode::kNotFound);
+  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+}
+
+}  // namespace
+}  // namespace samspil::test

@@ -1,0 +1,117 @@
+// A temporary SQLite database with the shipped workflows, two fora and users of each
+// role, for the adapter tests. Each fixture has its own directory, removed afterwards.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "samspil/adapters/case_service.hpp"
+#include "samspil/adapters/clock.hpp"
+#include "samspil/adapters/ids.hpp"
+#include "samspil/adapters/store.hpp"
+#include "samspil/adapters/workflow_loader.hpp"
+#include "support/builders.hpp"
+
+namespace samspil::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("samspil-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline LoadedWorkflows ShippedWorkflows() {
+  LoadedWorkflows loaded = LoadWorkflowDir(SAMSPIL_WORKFLOWS_DIR);
+  for (const auto& p : loaded.problems) FAIL(p.ToString());
+  return loaded;
+}
+
+inline std::unique_ptr<Store> OpenStoreAt(const std::string& url, size_t pool_size = 2) {
+  StoreOptions options;
+  options.url = url;
+  options.pool_size = pool_size;
+  auto store = Store::Open(options);
+  if (!store) FAIL(store.error().message);
+  return std::move(*store);
+}
+
+// Agencies, fora "ssp-a" (ssp), "ssp-b" (ssp), "kr-a" (konfliktraad), "ukn-a" (ukn) and
+// users: "betjent" (forebyggelsesbetjent in ssp-a, kr-a), "koord" (koordinator in ssp-a,
+// kr-a), "social" (socialraadgiver in ssp-a), "other" (koordinator in ssp-b only),
+// "maegler" (maegler in kr-a), "admin" (admin, no memberships).
+struct StoreFixture {
+  TempDir dir;
+  std::string url = "sqlite:" + (dir.path() / "test.db").string();
+  std::unique_ptr<Store> store = OpenStoreAt(url, 4);
+  LoadedWorkflows workflows = ShippedWorkflows();
+  FixedClock clock{At("2026-11-23T10:00:00Z")};
+  RandomIdSource ids;
+  CaseService service{*store, workflows.by_id, clock, ids};
+  AuditContext cli{"", "", "cli", "local"};
+
+  StoreFixture() {
+    for (const auto& [id, def] : workflows.by_id) {
+      REQUIRE(store->RegisterWorkflow(def, workflows.source_by_id.at(id)));
+    }
+    REQUIRE(store->AddAgency({"politi", "Testpoliti", "politi"}, cli, clock.Now()));
+    REQUIRE(store->AddAgency({"kommune", "Testkommune", "kommune"}, cli, clock.Now()));
+    for (const auto& [forum, workflow] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"ssp-a", "ssp"}, {"ssp-b", "ssp"}, {"kr-a", "konfliktraad"}, {"ukn-a", "ukn"}}) {
+      REQUIRE(store->AddForum({forum, "Forum " + forum, workflow, "Testby"}, cli, clock.Now()));
+    }
+    AddUser("betjent", "politi", {{"ssp-a", "forebyggelsesbetjent"}, {"kr-a", "forebyggelsesbetjent"}});
+    AddUser("koord", "kommune", {{"ssp-a", "koordinator"}, {"kr-a", "koordinator"}});
+    AddUser("social", "kommune", {{"ssp-a", "socialraadgiver"}});
+    AddUser("other", "kommune", {{"ssp-b", "koordinator"}});
+    AddUser("maegler", "politi", {{"kr-a", "maegler"}});
+    AddUser("admin", "politi", {}, true);
+  }
+
+  void AddUser(const std::string& username, const std::string& agency,
+               std::vector<std::pair<std::string, std::string>> memberships, bool admin = false) {
+    // A real hash is not needed here: login is not under test, and PBKDF2 is slow on purpose.
+    REQUIRE(store->AddUser({"usr_" + username, username, "Testperson " + username, agency, admin},
+                           "not-a-hash", cli, clock.Now()));
+    for (const auto& [forum, role] : memberships) {
+      REQUIRE(store->AddMembership(forum, username, role, cli, clock.Now()));
+    }
+  }
+
+  Actor ActorOf(const std::string& username) {
+    auto actor = store->LoadActor("usr_" + username);
+    REQUIRE(actor.ok());
+    return *actor;
+  }
+
+  AuditContext Who(const Actor& a) { return AuditContext{a.id, a.agency_id, "", "127.0.0.1"}; }
+
+  // An SSP case in ssp-a opened by the betjent for a 15-year-old.
+  Case OpenSspCase(const std::string& forum = "ssp-a", const std::string& opener = "betjent") {
+    OpenCommand command;
+    command.subject = Subject{"Testbarn Fiktivsen", Day("2011-05-01")};
+    command.summary = "Bekymring for skolefravær (fiktiv)";
+    Actor actor = ActorOf(opener);
+    auto c = service.OpenCase(actor, forum, command, Who(actor));
+    if (!c) FAIL(c.error().message);
+    return *c;
+  }
+};
+
+}  // namespace samspil::test
