@@ -1,5 +1,7 @@
 // The Store on SOCI. SQL lives in named constants; values are always bound, never spliced.
 #include <Poco/DigestEngine.h>
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
 #include <Poco/SHA2Engine.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -16,6 +18,50 @@
 
 namespace samspil {
 
+namespace {
+
+// A libpq keyword value, quoted: 'it''s' -> 'it\'s'.
+std::string PqQuote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// postgresql://user:pass@host:port/dbname?sslmode=... -> libpq "key=value" form, which is
+// what SOCI's PostgreSQL backend passes on unchanged.
+Result<std::string> PostgresKeywords(const std::string& url) {
+  try {
+    Poco::URI uri(url);
+    std::string out;
+    auto add = [&](const std::string& key, const std::string& value) {
+      if (!value.empty()) out += (out.empty() ? "" : " ") + key + "=" + PqQuote(value);
+    };
+    add("host", uri.getHost());
+    if (uri.getPort() != 0) add("port", std::to_string(uri.getPort()));
+    std::string path = uri.getPath();
+    add("dbname", path.empty() ? "" : path.substr(1));
+    const std::string user_info = uri.getUserInfo();
+    const auto colon = user_info.find(':');
+    std::string user = user_info.substr(0, colon), password;
+    if (colon != std::string::npos) password = user_info.substr(colon + 1);
+    // getUserInfo() keeps the percent-encoding; decode() appends to its output.
+    std::string decoded_user, decoded_password;
+    Poco::URI::decode(user, decoded_user);
+    Poco::URI::decode(password, decoded_password);
+    add("user", decoded_user);
+    add("password", decoded_password);
+    for (const auto& [key, value] : uri.getQueryParameters()) add(key, value);
+    return out;
+  } catch (const Poco::Exception&) {
+    return MakeError(ErrorCode::kInvalidRequest, "--db: malformed PostgreSQL URL");
+  }
+}
+
+}  // namespace
+
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) {
     std::string path = url.substr(7);
@@ -23,10 +69,12 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url) {
     if (path.empty()) return MakeError(ErrorCode::kInvalidRequest, "--db: sqlite: needs a path");
     return DatabaseUrl{DatabaseUrl::Kind::kSqlite, path};
   }
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 ||
-      url.find('=') != std::string::npos) {
-    return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, url};
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    auto keywords = PostgresKeywords(url);
+    if (!keywords) return keywords.error();
+    return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, *keywords};
   }
+  if (url.find('=') != std::string::npos) return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, url};
   return MakeError(ErrorCode::kInvalidRequest,
                    "--db: expected sqlite:PATH or postgresql://user:pass@host:port/dbname");
 }
@@ -135,8 +183,29 @@ class SociStore final : public Store {
   SociStore(DatabaseUrl url, const StoreOptions& options)
       : url_(std::move(url)), options_(options), pool_(std::max<size_t>(1, options.pool_size)) {}
 
+  // The reason is the library's first line (e.g. "unable to open database file", libpq's
+  // "password authentication failed for user ..."); the connection string, which may hold a
+  // password, is never part of it.
   Status Connect() {
-    return Guarded("connect", [&]() -> Status {
+    try {
+      return ConnectAll();
+    } catch (const std::exception& e) {
+      std::string reason = e.what();
+      std::string last_line;
+      for (size_t start = 0; start < reason.size();) {
+        size_t end = reason.find('\n', start);
+        std::string line = reason.substr(start, end == std::string::npos ? end : end - start);
+        if (line.find_first_not_of(" \t") != std::string::npos) last_line = line;
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      spdlog::error("cannot open the database: {}", last_line);
+      return MakeError(ErrorCode::kInternal, "cannot open the database: " + last_line);
+    }
+  }
+
+  Status ConnectAll() {
+    return [&]() -> Status {
       for (size_t i = 0; i < std::max<size_t>(1, options_.pool_size); ++i) {
         soci::session& sql = pool_.at(i);
         if (sqlite()) {
@@ -148,10 +217,11 @@ class SociStore final : public Store {
           sql << "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms);
         } else {
           sql.open(*soci::factory_postgresql(), url_.target);
+          sql << "SET client_min_messages = warning";  // no NOTICE lines on a user's terminal
         }
       }
       return {};
-    });
+    }();
   }
 
   Result<int> Migrate() override {
@@ -874,9 +944,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     return MakeError(ErrorCode::kInvalidRequest, "sqlite synchronous must be FULL or NORMAL");
   }
   auto store = std::make_unique<SociStore>(*url, options);
-  if (auto st = store->Connect(); !st) {
-    return MakeError(ErrorCode::kInternal, "cannot open the database " + options.url);
-  }
+  if (auto st = store->Connect(); !st) return st.error();
   if (auto migrated = store->Migrate(); !migrated) return migrated.error();
   return std::unique_ptr<Store>(std::move(store));
 }

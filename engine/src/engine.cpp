@@ -21,7 +21,9 @@ size_t Utf8Length(const std::string& s) {
 }
 
 bool IsBlank(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  });
 }
 
 Error Invalid(std::string message) { return MakeError(ErrorCode::kInvalidRequest, message); }

@@ -98,7 +98,10 @@ class Validator {
     CheckStates();
     CheckRoles("open.roles", def_.open.roles);
     CheckFields("open.fields", def_.open.fields);
-    CheckGuards("open.guards", def_.open.guards);
+    // An opening guard can only see what is given at opening.
+    std::map<std::string, FieldType> opening_fields;
+    for (const auto& f : def_.open.fields) opening_fields.emplace(f.name, f.type);
+    CheckGuards("open.guards", def_.open.guards, opening_fields);
     CheckTransitions();
     // A misspelt state would also make the graph checks complain about its consequences;
     // report the cause alone.
@@ -202,7 +205,8 @@ class Validator {
     }
   }
 
-  void CheckGuards(const std::string& path, const std::vector<GuardCall>& guards) {
+  void CheckGuards(const std::string& path, const std::vector<GuardCall>& guards,
+                   const std::map<std::string, FieldType>& declared) {
     for (size_t i = 0; i < guards.size(); ++i) {
       const std::string gpath = Indexed(path, i);
       const GuardInfo* guard = FindGuard(guards[i].name);
@@ -210,7 +214,7 @@ class Validator {
         Add(gpath + ".name", "unknown guard " + Quoted(guards[i].name));
         continue;
       }
-      for (auto& p : guard->check_params(guards[i].params, declared_)) {
+      for (auto& p : guard->check_params(guards[i].params, declared)) {
         Add(gpath + "." + p.path, p.message);
       }
     }
@@ -249,7 +253,7 @@ class Validator {
       }
       CheckRoles(path + ".roles", t.roles);
       CheckFields(path + ".fields", t.fields);
-      CheckGuards(path + ".guards", t.guards);
+      CheckGuards(path + ".guards", t.guards, declared_);
       if (t.referral) CheckReferral(path, t);
     }
   }

@@ -86,12 +86,11 @@ WorkflowDefinition FieldsWorkflow() {
   def.name = "Felter";
   def.open.roles = {"koordinator"};
   def.states = {State("ny", DaysDeadline(5), true), Terminal("lukket")};
-  def.transitions = {
-      Row("registrer", {"ny"}, std::nullopt, {"koordinator"},
-          {Field("navn", FieldType::kString, true), Field("notat", FieldType::kText),
-           Field("samtykke", FieldType::kBoolean), Field("dato", FieldType::kDate),
-           EnumField("niveau", {"lav", "hoej"}), ForumField("maal", "ukn", false)}),
-      Row("luk", {"ny"}, "lukket", {"koordinator"})};
+  def.transitions = {Row("registrer", {"ny"}, std::nullopt, {"koordinator"},
+                         {Field("navn", FieldType::kString, true), Field("notat", FieldType::kText),
+                          Field("samtykke", FieldType::kBoolean), Field("dato", FieldType::kDate),
+                          EnumField("niveau", {"lav", "hoej"}), ForumField("maal", "ukn", false)}),
+                     Row("luk", {"ny"}, "lukket", {"koordinator"})};
   return def;
 }
 
@@ -103,12 +102,12 @@ WorkflowDefinition MeetingWorkflow() {
   def.open.roles = {"koordinator"};
   def.states = {State("ny", DaysDeadline(5), true), State("holdt", DaysDeadline(10)),
                 Terminal("lukket")};
-  TransitionDef consent = Row("samtykke_a", {"ny"}, std::nullopt, {"koordinator", "maegler"},
-                              {Field("samtykke_a", FieldType::kBoolean, true),
-                               Field("note", FieldType::kString)});
-  TransitionDef meeting = Row("hold_moede", {"ny"}, "holdt", {"maegler", "koordinator"},
-                              {Field("samtykke_b", FieldType::kBoolean, true),
-                               Field("note", FieldType::kString)});
+  TransitionDef consent =
+      Row("samtykke_a", {"ny"}, std::nullopt, {"koordinator", "maegler"},
+          {Field("samtykke_a", FieldType::kBoolean, true), Field("note", FieldType::kString)});
+  TransitionDef meeting =
+      Row("hold_moede", {"ny"}, "holdt", {"maegler", "koordinator"},
+          {Field("samtykke_b", FieldType::kBoolean, true), Field("note", FieldType::kString)});
   meeting.guards = {
       GuardCall{"all_true", {{"fields", std::vector<std::string>{"samtykke_a", "samtykke_b"}}}}};
   def.transitions = {consent, meeting, Row("luk", {"ny", "holdt"}, "lukket", {"koordinator"})};
@@ -139,9 +138,9 @@ WorkflowDefinition ReferringWorkflow() {
   def.open.roles = {"koordinator"};
   def.states = {State("modtaget", Deadline(DeadlineSpec::Kind::kWorkingDays, 10), true),
                 Terminal("afsluttet")};
-  TransitionDef refer = Row("henvis_ukn", {"modtaget"}, std::nullopt, {"koordinator"},
-                            {ForumField("ukn_forum", "ukn", true),
-                             Field("ukn_resume", FieldType::kText, true)});
+  TransitionDef refer =
+      Row("henvis_ukn", {"modtaget"}, std::nullopt, {"koordinator"},
+          {ForumField("ukn_forum", "ukn", true), Field("ukn_resume", FieldType::kText, true)});
   refer.referral = ReferralSpec{"ukn_forum", "ukn_resume", "ukn"};
   def.transitions = {refer, Row("afslut", {"modtaget"}, "afsluttet", {"koordinator"},
                                 {Field("bekymring", FieldType::kText)})};
@@ -246,8 +245,8 @@ TEST_CASE("AvailableActions lists the rows from the current state the actor's ro
 
 TEST_CASE("AvailableActions lists nothing for a role no row names") {
   const WorkflowDefinition def = TinyWorkflow();
-  CHECK(AvailableActions(def, CaseAt(def, "ny"), ActorIn(kForum, {"forebyggelsesbetjent"}))
-            .empty());
+  CHECK(
+      AvailableActions(def, CaseAt(def, "ny"), ActorIn(kForum, {"forebyggelsesbetjent"})).empty());
 }
 
 TEST_CASE("AvailableActions counts only roles held in the case's forum") {
@@ -285,24 +284,24 @@ TEST_CASE("A terminal state has no available actions") {
 
 TEST_CASE("Decide refuses a stale version before it looks at the action") {
   const WorkflowDefinition def = TinyWorkflow();
-  auto r = Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"koordinator"}),
-                  Fire("findes_ikke", 3), kNow);
+  auto r = Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"koordinator"}), Fire("findes_ikke", 3),
+                  kNow);
   CHECK(CodeOf(r) == "version_conflict");
   CHECK_THAT(MessageOf(r), Contains("stale") && Contains("version 4"));
 }
 
 TEST_CASE("Decide refuses an expected version ahead of the case as stale") {
   const WorkflowDefinition def = TinyWorkflow();
-  auto r = Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"koordinator"}), Fire("behandl", 5),
-                  kNow);
+  auto r =
+      Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"koordinator"}), Fire("behandl", 5), kNow);
   CHECK(CodeOf(r) == "version_conflict");
   CHECK_THAT(MessageOf(r), Contains("stale"));
 }
 
 TEST_CASE("Decide refuses an action the workflow does not know, even for a non-member") {
   const WorkflowDefinition def = TinyWorkflow();
-  auto r = Decide(def, CaseAt(def, "ny"), ActorIn("andet_forum", {"koordinator"}),
-                  Fire("slet", 4), kNow);
+  auto r = Decide(def, CaseAt(def, "ny"), ActorIn("andet_forum", {"koordinator"}), Fire("slet", 4),
+                  kNow);
   CHECK(CodeOf(r) == "invalid_request");
   CHECK_THAT(MessageOf(r), Contains("unknown action \"slet\""));
 }
@@ -342,8 +341,8 @@ TEST_CASE("Decide forbids an action to a member whose roles the row does not nam
 TEST_CASE("Decide checks the input before the guards") {
   const WorkflowDefinition def = MeetingWorkflow();
   // samtykke_a is absent, so all_true would refuse; the missing field is reported first.
-  auto r = Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"maegler"}), Fire("hold_moede", 4),
-                  kNow);
+  auto r =
+      Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"maegler"}), Fire("hold_moede", 4), kNow);
   CHECK(CodeOf(r) == "invalid_request");
   CHECK_THAT(MessageOf(r), Contains("missing required field \"samtykke_b\""));
 }
@@ -401,6 +400,14 @@ TEST_CASE("A required string field must not be blank") {
   auto blank = Register({{"navn", " \t "s}});
   CHECK(CodeOf(blank) == "invalid_request");
   CHECK_THAT(MessageOf(blank), Contains("\"navn\"") && Contains("must not be empty"));
+}
+
+TEST_CASE("A required text field of nothing but line breaks is blank") {
+  const WorkflowDefinition def = TinyWorkflow();
+  auto r = Decide(def, CaseAt(def, "ny"), ActorIn(kForum, {"koordinator"}),
+                  Fire("luk", 4, {{"begrundelse", "\n \n"s}}), kNow);
+  CHECK(CodeOf(r) == "invalid_request");
+  CHECK_THAT(MessageOf(r), Contains("\"begrundelse\"") && Contains("must not be empty"));
 }
 
 TEST_CASE("A text field takes at most 10000 characters, newlines included") {
@@ -492,7 +499,7 @@ TEST_CASE("Decide moves the case, bumps the version and starts the new state's d
   CHECK(u.updated_at == kNow);
   CHECK(u.state_entered_at == kNow);
   CHECK(Due(u.due_at) == "2026-12-03T14:05:00Z");  // aktiv: 10 days
-  CHECK_FALSE(u.escalated);                       // a new state clears the flag
+  CHECK_FALSE(u.escalated);                        // a new state clears the flag
   CHECK(u.data == c.data);
   // unchanged
   CHECK(u.id == c.id);
@@ -506,10 +513,10 @@ TEST_CASE("Decide moves the case, bumps the version and starts the new state's d
 
 TEST_CASE("Decide's history entry records the step") {
   const WorkflowDefinition def = TinyWorkflow();
-  auto r = Decide(def, CaseAt(def, "aktiv", {{"tidligere", "værdi"s}}),
-                  ActorIn(kForum, {"koordinator"}, "usr_koord"),
-                  Fire("luk", 4, {{"begrundelse", "Forløbet er slut"s}}, "Lukket efter møde"),
-                  kNow);
+  auto r =
+      Decide(def, CaseAt(def, "aktiv", {{"tidligere", "værdi"s}}),
+             ActorIn(kForum, {"koordinator"}, "usr_koord"),
+             Fire("luk", 4, {{"begrundelse", "Forløbet er slut"s}}, "Lukket efter møde"), kNow);
   REQUIRE(CodeOf(r) == "ok");
   const HistoryEntry& e = r->entry;
   CHECK(e.seq == 0);  // the store assigns it
@@ -616,8 +623,8 @@ TEST_CASE("A row with several from states can be taken from each of them") {
 
 TEST_CASE("Open starts a case in the initial state at version 1") {
   const WorkflowDefinition def = TinyWorkflow();
-  auto r = Open(def, kForum, "case_9", ActorIn(kForum, {"koordinator"}, "usr_koord"),
-                OpenWith(), kNow);
+  auto r =
+      Open(def, kForum, "case_9", ActorIn(kForum, {"koordinator"}, "usr_koord"), OpenWith(), kNow);
   REQUIRE(CodeOf(r) == "ok");
   const Case& c = r->opened;
   CHECK(c.id == "case_9");
@@ -676,8 +683,8 @@ TEST_CASE("Open refuses a blank subject name") {
   const Actor koordinator = ActorIn(kForum, {"koordinator"});
   for (const char* blank : {"", "   ", "\t"}) {
     INFO('"' << blank << '"');
-    auto r = Open(def, kForum, "case_9", koordinator, OpenWith({}, {blank, Day("2010-05-01")}),
-                  kNow);
+    auto r =
+        Open(def, kForum, "case_9", koordinator, OpenWith({}, {blank, Day("2010-05-01")}), kNow);
     CHECK(CodeOf(r) == "invalid_request");
     CHECK_THAT(MessageOf(r), Contains("subject.name must not be empty"));
   }
@@ -701,10 +708,10 @@ TEST_CASE("Open takes a subject name of one line of at most 200 characters") {
 TEST_CASE("Open refuses a birth date in the future, and takes today") {
   const WorkflowDefinition def = TinyWorkflow();
   const Actor koordinator = ActorIn(kForum, {"koordinator"});
-  CHECK(CodeOf(Open(def, kForum, "case_9", koordinator,
-                    OpenWith({}, {"Nyfødt", Day("2026-11-23")}), kNow)) == "ok");
-  auto r = Open(def, kForum, "case_9", koordinator, OpenWith({}, {"Ufødt", Day("2026-11-24")}),
-                kNow);
+  CHECK(CodeOf(Open(def, kForum, "case_9", koordinator, OpenWith({}, {"Nyfødt", Day("2026-11-23")}),
+                    kNow)) == "ok");
+  auto r =
+      Open(def, kForum, "case_9", koordinator, OpenWith({}, {"Ufødt", Day("2026-11-24")}), kNow);
   CHECK(CodeOf(r) == "invalid_request");
   CHECK_THAT(MessageOf(r), Contains("subject.birth_date is in the future"));
 }
@@ -720,8 +727,16 @@ TEST_CASE("Open refuses a blank or overlong summary") {
       Open(def, kForum, "case_9", koordinator, OpenWith({}, subject, Repeat("a", 10001)), kNow);
   CHECK(CodeOf(too_long) == "invalid_request");
   CHECK_THAT(MessageOf(too_long), Contains("summary is longer than 10000"));
-  CHECK(CodeOf(Open(def, kForum, "case_9", koordinator,
-                    OpenWith({}, subject, Repeat("a", 10000)), kNow)) == "ok");
+  CHECK(CodeOf(Open(def, kForum, "case_9", koordinator, OpenWith({}, subject, Repeat("a", 10000)),
+                    kNow)) == "ok");
+}
+
+TEST_CASE("Open refuses a summary of nothing but line breaks and spaces") {
+  const WorkflowDefinition def = TinyWorkflow();
+  auto r = Open(def, kForum, "case_9", ActorIn(kForum, {"koordinator"}),
+                OpenWith({}, {"Mikkel Sørensen", Day("2010-05-01")}, " \n\r\n\t"), kNow);
+  CHECK(CodeOf(r) == "invalid_request");
+  CHECK_THAT(MessageOf(r), Contains("summary must not be empty"));
 }
 
 TEST_CASE("Open checks the opening fields and keeps them on the case") {
@@ -824,8 +839,8 @@ TEST_CASE("A from_field deadline is the end of the field's date moved by the off
 
 TEST_CASE("A from_field deadline without its date is an error naming the field") {
   const StateDef s = State("forberedelse", FromField("loesladelsesdato", -3));
-  for (const Data& data : {Data{}, Data{{"loesladelsesdato", "31-05-2027"s}},
-                           Data{{"loesladelsesdato", true}}}) {
+  for (const Data& data :
+       {Data{}, Data{{"loesladelsesdato", "31-05-2027"s}}, Data{{"loesladelsesdato", true}}}) {
     auto due = ComputeDueAt(s, kNow, data);
     CHECK(CodeOf(due) == "invalid_request");
     CHECK_THAT(MessageOf(due), Contains("\"forberedelse\"") && Contains("\"loesladelsesdato\""));
@@ -880,11 +895,11 @@ TEST_CASE("A case in a terminal state is never escalated") {
 
 TEST_CASE("A referral action yields the referral to carry out") {
   const WorkflowDefinition def = ReferringWorkflow();
-  auto r = Decide(def, CaseAt(def, "modtaget", {{"bekymring", "Intern note"s}}),
-                  ActorIn(kForum, {"koordinator"}),
-                  Fire("henvis_ukn", 4,
-                       {{"ukn_forum", "ukn_koebenhavn"s}, {"ukn_resume", "Gentagen vold"s}}),
-                  kNow);
+  auto r = Decide(
+      def, CaseAt(def, "modtaget", {{"bekymring", "Intern note"s}}),
+      ActorIn(kForum, {"koordinator"}),
+      Fire("henvis_ukn", 4, {{"ukn_forum", "ukn_koebenhavn"s}, {"ukn_resume", "Gentagen vold"s}}),
+      kNow);
   REQUIRE(CodeOf(r) == "ok");
   REQUIRE(r->referral.has_value());
   CHECK(r->referral->target_forum_id == "ukn_koebenhavn");
@@ -907,16 +922,15 @@ TEST_CASE("OpenReferral opens a case with only the subject and the summary") {
   const WorkflowDefinition source = ReferringWorkflow();
   const WorkflowDefinition target = YouthBoardWorkflow();
   const Actor koordinator = ActorIn(kForum, {"koordinator"}, "usr_koord");  // not in ukn
-  auto d = Decide(source, CaseAt(source, "modtaget", {{"bekymring", "Intern note"s}}),
-                  koordinator,
-                  Fire("henvis_ukn", 4,
-                       {{"ukn_forum", "ukn_koebenhavn"s}, {"ukn_resume", "Gentagen vold"s}}),
-                  kNow);
+  auto d = Decide(
+      source, CaseAt(source, "modtaget", {{"bekymring", "Intern note"s}}), koordinator,
+      Fire("henvis_ukn", 4, {{"ukn_forum", "ukn_koebenhavn"s}, {"ukn_resume", "Gentagen vold"s}}),
+      kNow);
   REQUIRE(CodeOf(d) == "ok");
   REQUIRE(d->referral.has_value());
 
-  auto r = OpenReferral(target, *d->referral, d->updated, "case_2", koordinator, d->entry.role,
-                        kNow);
+  auto r =
+      OpenReferral(target, *d->referral, d->updated, "case_2", koordinator, d->entry.role, kNow);
   REQUIRE(CodeOf(r) == "ok");
   const Case& c = r->opened;
   CHECK(c.id == "case_2");

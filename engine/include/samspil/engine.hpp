@@ -30,9 +30,10 @@ struct Opening {
   HistoryEntry entry;  // seq 1, action kOpenAction
 };
 
-// Opens a case of `def` in `forum_id`. Refuses with kForbidden when the actor holds no
-// opening role in the forum, kInvalidRequest for a bad subject/summary/field, and
-// kGuardFailed naming the guard when an opening guard refuses.
+// Opens a case of `def` in `forum_id`. Refuses with kNotFound when the actor is no member
+// of the forum (no existence leak), kForbidden when their roles there may not open,
+// kInvalidRequest for a bad subject/summary/field, and kGuardFailed naming the guard when
+// an opening guard refuses.
 Result<Opening> Open(const WorkflowDefinition& def, const std::string& forum_id,
                      const std::string& case_id, const Actor& actor, const OpenCommand& command,
                      Timestamp now);
@@ -58,10 +59,13 @@ struct Decision {
   std::optional<Referral> referral;
 };
 
+// `def` must be the definition the case is pinned to (else kInternal).
 // Checks, in this order: the version (kVersionConflict), that the workflow knows the
-// action (kInvalidRequest), that it leaves the current state (kInvalidRequest), the
-// actor's role (kForbidden), the input against the declared fields (kInvalidRequest),
-// the guards (kGuardFailed). Every refusal message names the rule that refused.
+// action (kInvalidRequest), that it leaves the current state (kInvalidRequest), that the
+// actor is a member of the case's forum (kNotFound) with a role the row allows
+// (kForbidden), the comment (≤ 10,000 characters) and the input against the declared
+// fields (kInvalidRequest), the guards (kGuardFailed). Every refusal message names the
+// rule that refused.
 Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Actor& actor,
                         const TransitionCommand& command, Timestamp now);
 

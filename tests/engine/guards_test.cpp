@@ -1,0 +1,315 @@
+// Each registered guard, called directly: when it holds, when it refuses (at the edges), and
+// which parameters it refuses at load time (guards.hpp).
+#include "samspil/guards.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/builders.hpp"
+
+namespace samspil {
+namespace {
+
+using namespace std::string_literals;
+using Catch::Matchers::Contains;
+using Catch::Matchers::VectorContains;
+using test::At;
+using test::Day;
+
+using Strings = std::vector<std::string>;
+
+const GuardInfo& Guard(const std::string& name) {
+  const GuardInfo* g = FindGuard(name);
+  REQUIRE(g != nullptr);
+  return *g;
+}
+
+// nullopt when the guard holds, else its refusal.
+std::optional<std::string> Evaluate(const std::string& name, const Data& params,
+                                    const std::string& birth_date, const Data& data,
+                                    const std::string& now) {
+  const Subject subject{"Mikkel Sørensen", Day(birth_date)};
+  return Guard(name).evaluate(params, GuardContext{subject, data, At(now)});
+}
+
+// The fields a workflow declares, by type, for check_params.
+const std::map<std::string, FieldType> kDeclared = {
+    {"samtykke", FieldType::kBoolean},
+    {"samtykke_b", FieldType::kBoolean},
+    {"forurettet_under_18", FieldType::kBoolean},
+    {"moededato", FieldType::kDate},
+    {"navn", FieldType::kString},
+};
+
+// "path: message" per problem, so a failing check prints them.
+Strings CheckParams(const std::string& name, const Data& params) {
+  Strings out;
+  for (const auto& p : Guard(name).check_params(params, kDeclared)) {
+    out.push_back(p.path + ": " + p.message);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("The registry holds the five guards the workflow README documents") {
+  Strings names;
+  for (const auto& g : Guards()) {
+    names.push_back(g.name);
+    INFO(g.name);
+    CHECK_FALSE(g.description.empty());
+    CHECK(FindGuard(g.name) == &g);
+  }
+  CHECK(names == Strings{"age_between", "all_true", "date_in_future", "date_not_in_future",
+                         "consent_if_minor"});
+}
+
+TEST_CASE("FindGuard of an unknown name is nullptr") {
+  CHECK(FindGuard("alder_mellem") == nullptr);
+  CHECK(FindGuard("") == nullptr);
+  CHECK(FindGuard("Age_Between") == nullptr);
+}
+
+// ---- age_between -----------------------------------------------------------------------
+
+TEST_CASE("age_between holds up to the day before the 18th birthday when max is 17") {
+  const Data params{{"min", 10.0}, {"max", 17.0}};
+  CHECK_FALSE(Evaluate("age_between", params, "2008-11-23", {}, "2026-11-22T23:59:59Z"));
+  auto refusal = Evaluate("age_between", params, "2008-11-23", {}, "2026-11-23T00:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "age_between: the subject must be between 10 and 17 years old (is 18)");
+}
+
+TEST_CASE("age_between holds from the 10th birthday when min is 10") {
+  const Data params{{"min", 10.0}, {"max", 17.0}};
+  CHECK_FALSE(Evaluate("age_between", params, "2016-11-23", {}, "2026-11-23T00:00:00Z"));
+  auto refusal = Evaluate("age_between", params, "2016-11-23", {}, "2026-11-22T23:59:59Z");
+  REQUIRE(refusal);
+  CHECK_THAT(*refusal, Contains("age_between") && Contains("(is 9)"));
+}
+
+TEST_CASE("age_between with only min has no upper limit") {
+  const Data params{{"min", 18.0}};
+  CHECK_FALSE(Evaluate("age_between", params, "1930-01-01", {}, "2026-11-23T12:00:00Z"));
+  CHECK_FALSE(Evaluate("age_between", params, "2008-11-23", {}, "2026-11-23T12:00:00Z"));
+  auto refusal = Evaluate("age_between", params, "2008-11-24", {}, "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "age_between: the subject must be at least 18 years old (is 17)");
+}
+
+TEST_CASE("age_between with only max has no lower limit") {
+  const Data params{{"max", 14.0}};
+  CHECK_FALSE(Evaluate("age_between", params, "2026-11-23", {}, "2026-11-23T12:00:00Z"));
+  auto refusal = Evaluate("age_between", params, "2011-11-23", {}, "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "age_between: the subject must be at most 14 years old (is 15)");
+}
+
+TEST_CASE("age_between takes min, max or both as whole numbers") {
+  CHECK(CheckParams("age_between", {{"min", 10.0}, {"max", 17.0}}).empty());
+  CHECK(CheckParams("age_between", {{"min", 18.0}}).empty());
+  CHECK(CheckParams("age_between", {{"max", 0.0}}).empty());
+  CHECK(CheckParams("age_between", {{"min", 17.0}, {"max", 17.0}}).empty());
+}
+
+TEST_CASE("age_between refuses an unknown parameter") {
+  CHECK(CheckParams("age_between", {{"min", 10.0}, {"maks", 17.0}}) ==
+        Strings{"params.maks: unknown parameter \"maks\""});
+}
+
+TEST_CASE("age_between refuses a bound that is not a whole number from 0 to 200") {
+  for (const Value& bad : {Value{"10"s}, Value{10.5}, Value{-1.0}, Value{201.0}, Value{true},
+                           Value{std::monostate{}}}) {
+    INFO(ValueKindName(bad));
+    CHECK(CheckParams("age_between", {{"min", bad}}) ==
+          Strings{"params.min: must be a whole number between 0 and 200"});
+  }
+}
+
+TEST_CASE("age_between refuses no bounds at all") {
+  CHECK(CheckParams("age_between", {}) == Strings{"params: needs \"min\", \"max\" or both"});
+}
+
+TEST_CASE("age_between refuses min greater than max") {
+  CHECK(CheckParams("age_between", {{"min", 18.0}, {"max", 17.0}}) ==
+        Strings{"params: \"min\" is greater than \"max\""});
+}
+
+// ---- all_true --------------------------------------------------------------------------
+
+TEST_CASE("all_true holds when every named field is true") {
+  const Data params{{"fields", Strings{"samtykke", "samtykke_b"}}};
+  CHECK_FALSE(Evaluate("all_true", params, "2010-05-01",
+                       {{"samtykke", true}, {"samtykke_b", true}, {"navn", "x"s}},
+                       "2026-11-23T12:00:00Z"));
+}
+
+TEST_CASE("all_true refuses naming every field that is false or absent") {
+  const Data params{{"fields", Strings{"samtykke", "samtykke_b", "forurettet_under_18"}}};
+  auto refusal = Evaluate("all_true", params, "2010-05-01",
+                          {{"samtykke", true}, {"samtykke_b", false}}, "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "all_true: these must be true: \"samtykke_b\", \"forurettet_under_18\"");
+}
+
+TEST_CASE("all_true does not take a non-boolean value for true") {
+  const Data params{{"fields", Strings{"samtykke"}}};
+  auto refusal =
+      Evaluate("all_true", params, "2010-05-01", {{"samtykke", "true"s}}, "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK_THAT(*refusal, Contains("all_true") && Contains("\"samtykke\""));
+}
+
+TEST_CASE("all_true takes a non-empty list of declared boolean fields") {
+  CHECK(CheckParams("all_true", {{"fields", Strings{"samtykke", "samtykke_b"}}}).empty());
+}
+
+TEST_CASE("all_true refuses an unknown parameter") {
+  CHECK_THAT(CheckParams("all_true", {{"fields", Strings{"samtykke"}}, {"field", "samtykke"s}}),
+             VectorContains("params.field: unknown parameter \"field\""s));
+}
+
+TEST_CASE("all_true refuses a missing, empty or ill-typed field list") {
+  CHECK(CheckParams("all_true", {}) == Strings{"params: missing parameter \"fields\""});
+  CHECK(CheckParams("all_true", {{"fields", Strings{}}}) ==
+        Strings{"params.fields: must be a non-empty list of field names"});
+  CHECK(CheckParams("all_true", {{"fields", "samtykke"s}}) ==
+        Strings{"params.fields: must be a non-empty list of field names"});
+}
+
+TEST_CASE("all_true refuses undeclared fields and fields that are not boolean") {
+  CHECK(CheckParams("all_true", {{"fields", Strings{"samtykke", "samtykke_c", "moededato"}}}) ==
+        Strings{"params.fields[1]: names undeclared field \"samtykke_c\"",
+                "params.fields[2]: field \"moededato\" must be of type boolean, not date"});
+}
+
+// ---- date_in_future / date_not_in_future -----------------------------------------------
+
+TEST_CASE("date_in_future holds for tomorrow and refuses today") {
+  const Data params{{"field", "moededato"s}};
+  CHECK_FALSE(Evaluate("date_in_future", params, "2010-05-01", {{"moededato", "2026-11-24"s}},
+                       "2026-11-23T23:59:59Z"));
+  auto today = Evaluate("date_in_future", params, "2010-05-01", {{"moededato", "2026-11-23"s}},
+                        "2026-11-23T00:00:00Z");
+  REQUIRE(today);
+  CHECK(*today == "date_in_future: \"moededato\" (2026-11-23) must be after today (2026-11-23)");
+}
+
+TEST_CASE("date_in_future refuses a missing date") {
+  auto refusal = Evaluate("date_in_future", {{"field", "moededato"s}}, "2010-05-01", {},
+                          "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "date_in_future: \"moededato\" is missing");
+}
+
+TEST_CASE("date_not_in_future holds for today and refuses tomorrow") {
+  const Data params{{"field", "moededato"s}};
+  CHECK_FALSE(Evaluate("date_not_in_future", params, "2010-05-01", {{"moededato", "2026-11-23"s}},
+                       "2026-11-23T00:00:00Z"));
+  CHECK_FALSE(Evaluate("date_not_in_future", params, "2010-05-01", {{"moededato", "2020-01-01"s}},
+                       "2026-11-23T00:00:00Z"));
+  auto tomorrow = Evaluate("date_not_in_future", params, "2010-05-01",
+                           {{"moededato", "2026-11-24"s}}, "2026-11-23T23:59:59Z");
+  REQUIRE(tomorrow);
+  CHECK(*tomorrow ==
+        "date_not_in_future: \"moededato\" (2026-11-24) must be today or earlier (2026-11-23)");
+}
+
+TEST_CASE("date_not_in_future refuses a date it cannot read") {
+  auto refusal = Evaluate("date_not_in_future", {{"field", "moededato"s}}, "2010-05-01",
+                          {{"moededato", "i går"s}}, "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK(*refusal == "date_not_in_future: \"moededato\" is missing");
+}
+
+TEST_CASE("The date guards take one declared date field") {
+  for (const char* name : {"date_in_future", "date_not_in_future"}) {
+    INFO(name);
+    CHECK(CheckParams(name, {{"field", "moededato"s}}).empty());
+    CHECK(CheckParams(name, {}) == Strings{"params: missing parameter \"field\""});
+    CHECK(CheckParams(name, {{"field", "moededato"s}, {"dage", 3.0}}) ==
+          Strings{"params.dage: unknown parameter \"dage\""});
+    CHECK(CheckParams(name, {{"field", 3.0}}) == Strings{"params.field: must be a field name"});
+    CHECK(CheckParams(name, {{"field", ""s}}) == Strings{"params.field: must be a field name"});
+    CHECK(CheckParams(name, {{"field", "doedsdato"s}}) ==
+          Strings{"params.field: names undeclared field \"doedsdato\""});
+    CHECK(CheckParams(name, {{"field", "samtykke"s}}) ==
+          Strings{"params.field: field \"samtykke\" must be of type date, not boolean"});
+  }
+}
+
+// ---- consent_if_minor ------------------------------------------------------------------
+
+TEST_CASE("consent_if_minor needs consent up to the day before the 18th birthday") {
+  const Data params{{"consent_field", "samtykke"s}};
+  auto minor = Evaluate("consent_if_minor", params, "2008-11-23", {}, "2026-11-22T12:00:00Z");
+  REQUIRE(minor);
+  CHECK(*minor ==
+        "consent_if_minor: a party is under 18, so \"samtykke\" (the custodial parent's "
+        "consent) must be true");
+  CHECK_FALSE(Evaluate("consent_if_minor", params, "2008-11-23", {}, "2026-11-23T12:00:00Z"));
+}
+
+TEST_CASE("consent_if_minor holds for a minor whose consent is given") {
+  const Data params{{"consent_field", "samtykke"s}};
+  CHECK_FALSE(Evaluate("consent_if_minor", params, "2012-01-01", {{"samtykke", true}},
+                       "2026-11-23T12:00:00Z"));
+  CHECK(Evaluate("consent_if_minor", params, "2012-01-01", {{"samtykke", false}},
+                 "2026-11-23T12:00:00Z"));
+}
+
+TEST_CASE("consent_if_minor needs consent for an adult subject when a minor flag is set") {
+  const Data params{{"consent_field", "samtykke"s},
+                    {"minor_flags", Strings{"forurettet_under_18"}}};
+  auto refusal = Evaluate("consent_if_minor", params, "1990-01-01", {{"forurettet_under_18", true}},
+                          "2026-11-23T12:00:00Z");
+  REQUIRE(refusal);
+  CHECK_THAT(*refusal, Contains("consent_if_minor") && Contains("\"samtykke\""));
+  CHECK_FALSE(Evaluate("consent_if_minor", params, "1990-01-01",
+                       {{"forurettet_under_18", true}, {"samtykke", true}},
+                       "2026-11-23T12:00:00Z"));
+  CHECK_FALSE(Evaluate("consent_if_minor", params, "1990-01-01", {{"forurettet_under_18", false}},
+                       "2026-11-23T12:00:00Z"));
+}
+
+TEST_CASE("consent_if_minor takes another age limit") {
+  const Data params{{"consent_field", "samtykke"s}, {"age", 15.0}};
+  CHECK_FALSE(Evaluate("consent_if_minor", params, "2011-11-23", {}, "2026-11-23T12:00:00Z"));
+  auto refusal =
+      Evaluate("consent_if_minor", params, "2011-11-24", {}, "2026-11-23T12:00:00Z");  // 14
+  REQUIRE(refusal);
+  CHECK_THAT(*refusal, Contains("under 15"));
+}
+
+TEST_CASE("consent_if_minor takes a boolean consent field, an age and boolean flags") {
+  CHECK(CheckParams("consent_if_minor", {{"consent_field", "samtykke"s}}).empty());
+  CHECK(CheckParams("consent_if_minor",
+                    {{"consent_field", "samtykke"s},
+                     {"age", 16.0},
+                     {"minor_flags", Strings{"forurettet_under_18", "samtykke_b"}}})
+            .empty());
+}
+
+TEST_CASE("consent_if_minor refuses bad parameters") {
+  CHECK(CheckParams("consent_if_minor", {}) ==
+        Strings{"params: missing parameter \"consent_field\""});
+  CHECK(CheckParams("consent_if_minor", {{"consent_field", "samtykke"s}, {"alder", 18.0}}) ==
+        Strings{"params.alder: unknown parameter \"alder\""});
+  CHECK(CheckParams("consent_if_minor", {{"consent_field", "moededato"s}}) ==
+        Strings{"params.consent_field: field \"moededato\" must be of type boolean, not date"});
+  CHECK(CheckParams("consent_if_minor", {{"consent_field", "foraeldre"s}}) ==
+        Strings{"params.consent_field: names undeclared field \"foraeldre\""});
+  CHECK(CheckParams("consent_if_minor", {{"consent_field", "samtykke"s}, {"age", "18"s}}) ==
+        Strings{"params.age: must be a whole number between 0 and 200"});
+  CHECK(CheckParams("consent_if_minor",
+                    {{"consent_field", "samtykke"s}, {"minor_flags", "forurettet_under_18"s}}) ==
+        Strings{"params.minor_flags: must be a non-empty list of field names"});
+  CHECK(CheckParams("consent_if_minor",
+                    {{"consent_field", "samtykke"s}, {"minor_flags", Strings{"navn"}}}) ==
+        Strings{"params.minor_flags[0]: field \"navn\" must be of type boolean, not string"});
+}
+
+}  // namespace samspil
