@@ -228,7 +228,6 @@ class SociStore final : public Store {
     return Guarded("migrate", [&]() -> Result<int> {
       soci::session sql(pool_);
       Tx tx(sql, sqlite());
-      if (!sqlite()) sql << "SELECT pg_advisory_xact_lock(7241001)";  // one migrator at a time
       sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
              "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
       long long current = 0;
@@ -781,12 +780,20 @@ class SociStore final : public Store {
   }
 
  private:
-  // A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so two
-  // writers queue on busy_timeout instead of failing to upgrade a read lock.
+  // A write transaction. Every write appends to the audit chain, whose head must not move
+  // meanwhile, so writes are serialised, and the lock is taken first, before any row lock,
+  // so that lock order cannot invert. SQLite: BEGIN IMMEDIATE takes the write lock up front
+  // (writers queue on busy_timeout instead of failing to upgrade a read lock). PostgreSQL:
+  // a transaction-scoped advisory lock.
   class Tx {
    public:
     Tx(soci::session& sql, bool sqlite) : sql_(sql) {
-      sql_ << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      if (sqlite) {
+        sql_ << "BEGIN IMMEDIATE";
+      } else {
+        sql_ << "BEGIN";
+        sql_ << "SELECT pg_advisory_xact_lock(7241002)";
+      }
     }
     void Commit() {
       sql_ << "COMMIT";
@@ -897,11 +904,10 @@ class SociStore final : public Store {
         use(e.role), use(at), use(e.comment), use(data);
   }
 
-  // REQUIRES: inside a write transaction (the chain head must not move meanwhile).
+  // REQUIRES: inside a Tx (the chain head must not move meanwhile).
   void AppendAudit(soci::session& sql, const AuditContext& who, Timestamp at,
                    const std::string& forum_id, const std::string& case_id,
                    const std::string& action, const std::string& detail) {
-    if (!sqlite()) sql << "SELECT pg_advisory_xact_lock(7241002)";  // serialise the chain head
     AuditEntry e;
     long long last = 0;
     std::string last_hash;

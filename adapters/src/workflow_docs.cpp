@@ -389,33 +389,29 @@ void WriteInvariants(const WorkflowDefinition& def, std::ostringstream& md) {
                "trapped.\n"
              : "- **Broken:** no terminal state can be reached from " + JoinCodes(trapped) + ".\n");
 
-  // Who can end a case, and how.
-  std::vector<std::string> ending, ending_roles;
+  // Who can end a case, and how: closing is what a forum most needs to restrict.
+  std::vector<std::string> ending;
   for (const auto& t : def.transitions) {
-    if (!t.to || !Contains(terminal, *t.to)) continue;
-    ending.push_back(Code(t.action) + " → " + Code(*t.to));
-    for (const auto& r : t.roles) {
-      if (!Contains(ending_roles, r)) ending_roles.push_back(r);
+    if (t.to && Contains(terminal, *t.to)) {
+      ending.push_back(Code(t.action) + " → " + Code(*t.to) + " (" + OrDash(JoinCodes(t.roles)) +
+                       ")");
     }
   }
-  if (!ending.empty()) {
-    md << "- A case ends only through " << Join(ending, ", ") << ", taken by "
-       << JoinCodes(ending_roles) << ".\n";
-  }
+  if (!ending.empty()) md << "- A case ends only through " << Join(ending, "; ") << ".\n";
 
   std::vector<std::string> stays;
   for (const auto& t : def.transitions) {
     if (!t.to) stays.push_back(Code(t.action));
   }
   if (!stays.empty()) {
-    md << "- Side actions keep the case in its state and keep the time it entered it: "
+    md << "- Side actions leave the state, and the time the case entered it, unchanged: "
        << Join(stays, ", ") << ".\n";
   }
 
   for (const auto& t : def.transitions) {
     if (!t.referral) continue;
     const std::string target = ReferralTarget(t);
-    md << "- " << Code(t.action) << " passes on to the "
+    md << "- " << Code(t.action) << " passes on to a "
        << (target.empty() ? "(unknown)" : Code(target)) << " forum only the subject and "
        << Code(t.referral->summary_field) << ", and records the legal basis "
        << Code(t.referral->legal_basis) << "; the target forum cannot see this case.\n";
@@ -446,8 +442,9 @@ void WriteInvariants(const WorkflowDefinition& def, std::ostringstream& md) {
        << (sound ? ", a required date given at opening, so every case has them"
                  : " — **broken:** it is not a required date field of the opening");
     if (!setters.empty()) {
-      md << "; " << JoinCodes(setters) << " give" << (setters.size() == 1 ? "s" : "")
-         << " it a new value and so recompute them";
+      const bool one = setters.size() == 1;
+      md << "; " << JoinCodes(setters) << (one ? " gives" : " give") << " it a new value and so "
+         << (one ? "recomputes" : "recompute") << " them";
     }
     md << ".\n";
   }

@@ -1,6 +1,4 @@
 // The SQLite store: migrations, scoping, optimistic locking, escalation and the audit chain.
-#include <sqlite3.h>
-
 #include <atomic>
 #include <thread>
 
@@ -9,46 +7,20 @@
 namespace samspil::test {
 namespace {
 
-// Runs raw SQL on the database file, bypassing the store: what an attacker with file
-// access (or a careless operator) could do.
-void RawSql(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  INFO(message);
-  REQUIRE(rc == SQLITE_OK);
-}
-
-std::string RawQuery(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  std::string out;
-  auto collect = [](void* target, int n, char** values, char**) {
-    auto* text = static_cast<std::string*>(target);
-    for (int i = 0; i < n; ++i) *text += std::string(values[i] ? values[i] : "NULL") + "|";
-    *text += "\n";
-    return 0;
-  };
-  REQUIRE(sqlite3_exec(db, sql.c_str(), collect, &out, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
-  return out;
-}
-
 // Everything a command could change, as text: to show that a refusal changed nothing.
-std::string Snapshot(const std::filesystem::path& file) {
-  return RawQuery(file, "SELECT * FROM cases ORDER BY id") +
-         RawQuery(file, "SELECT * FROM case_history ORDER BY case_id, seq") +
-         RawQuery(file, "SELECT * FROM case_links ORDER BY from_case_id") +
-         RawQuery(file, "SELECT seq, hash FROM audit_log ORDER BY seq");
+std::string Snapshot(TestDatabase& db) {
+  return db.Query("SELECT * FROM cases ORDER BY id") +
+         db.Query("SELECT * FROM case_history ORDER BY case_id, seq") +
+         db.Query("SELECT * FROM case_links ORDER BY from_case_id") +
+         db.Query("SELECT seq, hash FROM audit_log ORDER BY seq");
 }
+
+// Each contract test runs once per backend (see test_database.hpp).
+#define EACH_BACKEND GENERATE(from_range(Backends()))
 
 TEST_CASE("migrations are recorded once and re-running them applies nothing", "[store]") {
-  TempDir dir;
-  const std::string url = "sqlite:" + (dir.path() / "m.db").string();
+  TestDatabase db(EACH_BACKEND);
+  const std::string url = db.url();
   auto first = OpenStoreAt(url);
   auto applied = first->AppliedMigrations();
   REQUIRE(applied.ok());
@@ -61,18 +33,15 @@ TEST_CASE("migrations are recorded once and re-running them applies nothing", "[
   CHECK(second->AppliedMigrations()->size() == 1);
 }
 
-TEST_CASE("the SQLite database runs in WAL mode with foreign keys enforced", "[store]") {
-  StoreFixture f;
-  CHECK(RawQuery(f.dir.path() / "test.db", "PRAGMA journal_mode") == "wal|\n");
-  // A membership naming a user that does not exist is refused by the schema itself.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((f.dir.path() / "test.db").c_str(), &db) == SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  int rc = sqlite3_exec(db,
-                        "INSERT INTO memberships VALUES ('ssp-a', 'usr_nobody', 'skole', 'x')",
-                        nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  CHECK(rc == SQLITE_CONSTRAINT);
+TEST_CASE("the SQLite database runs in WAL mode", "[store]") {
+  StoreFixture f("sqlite");
+  CHECK(f.db.Query("PRAGMA journal_mode") == "wal|\n");
+}
+
+TEST_CASE("the schema refuses a membership of a user that does not exist", "[store]") {
+  StoreFixture f(EACH_BACKEND);
+  CHECK_THROWS(f.db.Exec("INSERT INTO memberships VALUES ('ssp-a', 'usr_nobody', 'skole', 'x')"));
+  CHECK_NOTHROW(f.db.Exec("INSERT INTO memberships VALUES ('ssp-a', 'usr_other', 'skole', 'x')"));
 }
 
 TEST_CASE("a database URL is sqlite:PATH or a PostgreSQL URL", "[store]") {
@@ -89,7 +58,7 @@ TEST_CASE("a database URL is sqlite:PATH or a PostgreSQL URL", "[store]") {
 }
 
 TEST_CASE("administration refuses unknown references and duplicates", "[store]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   const Timestamp now = f.clock.Now();
   CHECK(f.store->AddAgency({"x", "X", "skole"}, f.cli, now).error().code ==
         ErrorCode::kInvalidRequest);
@@ -118,7 +87,7 @@ TEST_CASE("administration refuses unknown references and duplicates", "[store]")
 }
 
 TEST_CASE("a workflow version cannot change content once registered", "[store]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   const auto& ssp = f.workflows.by_id.at("ssp");
   CHECK(f.store->RegisterWorkflow(ssp, f.workflows.source_by_id.at("ssp")).ok());
   auto changed = f.store->RegisterWorkflow(ssp, f.workflows.source_by_id.at("ssp") + " ");
@@ -131,7 +100,7 @@ TEST_CASE("a workflow version cannot change content once registered", "[store]")
 }
 
 TEST_CASE("a case is visible only to members of its forum", "[store][scope]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   CHECK(f.store->GetCase(f.ActorOf("koord"), c.id).ok());
   CHECK(f.store->GetCase(f.ActorOf("social"), c.id).ok());
@@ -150,7 +119,7 @@ TEST_CASE("a case is visible only to members of its forum", "[store][scope]") {
 
 TEST_CASE("listing filters by forum and state within the actor's fora and pages by id",
           "[store][scope]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   std::vector<std::string> mine;
   for (int i = 0; i < 5; ++i) mine.push_back(f.OpenSspCase().id);
   Case theirs = f.OpenSspCase("ssp-b", "other");
@@ -191,24 +160,24 @@ TEST_CASE("listing filters by forum and state within the actor's fora and pages 
 }
 
 TEST_CASE("a stale version is a conflict and changes nothing", "[store]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   Actor koord = f.ActorOf("koord");
   REQUIRE(f.service.Transition(koord, c.id, {"visiter", 1, "", {{"bekymringsniveau", std::string("1")}}},
                                f.Who(koord))
               .ok());
-  const std::string before = Snapshot(f.dir.path() / "test.db");
+  const std::string before = Snapshot(f.db);
   auto stale = f.service.Transition(
       koord, c.id, {"afslut", 1, "", {{"afslutningsgrund", std::string("indsats_gennemfoert")}}},
       f.Who(koord));
   REQUIRE_FALSE(stale.ok());
   CHECK(stale.error().code == ErrorCode::kVersionConflict);
-  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+  CHECK(Snapshot(f.db) == before);
 }
 
 TEST_CASE("a stale decision loses at the store even if the engine saw the old version",
           "[store]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   Actor koord = f.ActorOf("koord");
   const auto& ssp = f.workflows.by_id.at("ssp");
@@ -228,7 +197,7 @@ TEST_CASE("a stale decision loses at the store even if the engine saw the old ve
 }
 
 TEST_CASE("of many concurrent transitions from one version exactly one wins", "[store]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   Actor koord = f.ActorOf("koord");
   std::atomic<int> wins{0}, conflicts{0}, other{0};
@@ -256,7 +225,7 @@ TEST_CASE("of many concurrent transitions from one version exactly one wins", "[
 }
 
 TEST_CASE("the deadline scan escalates an overdue case once", "[store][escalation]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   Case fresh = f.OpenSspCase();
   Actor koord = f.ActorOf("koord");
@@ -299,7 +268,7 @@ TEST_CASE("the deadline scan escalates an overdue case once", "[store][escalatio
 }
 
 TEST_CASE("two scanners on one database never escalate a case twice", "[store][escalation]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   for (int i = 0; i < 40; ++i) f.OpenSspCase();
   auto second = OpenStoreAt(f.url, 1);  // as a second process would
   const Timestamp later = f.clock.Now() + std::chrono::days{365};
@@ -309,55 +278,51 @@ TEST_CASE("two scanners on one database never escalate a case twice", "[store][e
   a.join();
   b.join();
   CHECK(total == 40);
-  CHECK(RawQuery(f.dir.path() / "test.db",
-                 "SELECT COUNT(*) FROM case_history WHERE action = 'escalate'") == "40|\n");
+  CHECK(f.db.Query("SELECT COUNT(*) FROM case_history WHERE action = 'escalate'") == "40|\n");
 }
 
 TEST_CASE("the audit chain verifies and breaks when a row is altered, deleted or inserted",
           "[store][audit]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   f.OpenSspCase();
   auto count = f.store->VerifyAuditChain();
   REQUIRE(count.ok());
   const auto entries = *count;
   CHECK(entries > 10);
-  const auto file = f.dir.path() / "test.db";
 
-  SECTION("the store refuses to edit it") {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "UPDATE audit_log SET detail = 'x' WHERE seq = 3", nullptr, nullptr,
-                       nullptr) == SQLITE_CONSTRAINT);
-    CHECK(sqlite3_exec(db, "DELETE FROM case_history", nullptr, nullptr, nullptr) ==
-          SQLITE_CONSTRAINT);
-    sqlite3_close(db);
+  SECTION("the database refuses to edit it") {
+    CHECK_THROWS(f.db.Exec("UPDATE audit_log SET detail = 'x' WHERE seq = 3"));
+    CHECK_THROWS(f.db.Exec("DELETE FROM audit_log WHERE seq = 3"));
+    CHECK_THROWS(f.db.Exec("DELETE FROM case_history"));
+    CHECK(f.store->VerifyAuditChain().ok());
   }
   SECTION("an altered entry is named") {
-    RawSql(file, "DROP TRIGGER audit_log_no_UPDATE; UPDATE audit_log SET actor_id = 'someone' "
-                 "WHERE seq = 3");
+    f.db.AllowEditing("audit_log");
+    f.db.Exec("UPDATE audit_log SET actor_id = 'someone' WHERE seq = 3");
     auto broken = f.store->VerifyAuditChain();
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().message == "audit chain broken at entry 3: its content does not match "
                                     "its hash");
   }
   SECTION("a deleted entry is named") {
-    RawSql(file, "DROP TRIGGER audit_log_no_DELETE; DELETE FROM audit_log WHERE seq = 4");
+    f.db.AllowEditing("audit_log");
+    f.db.Exec("DELETE FROM audit_log WHERE seq = 4");
     auto broken = f.store->VerifyAuditChain();
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().message == "audit chain broken at entry 4: entry is missing");
   }
   SECTION("a re-hashed entry no longer links to its successor") {
-    RawSql(file, "DROP TRIGGER audit_log_no_UPDATE; UPDATE audit_log SET hash = "
-                 "'00000000000000000000000000000000000000000000000000000000000000ff' "
-                 "WHERE seq = 5");
+    f.db.AllowEditing("audit_log");
+    f.db.Exec("UPDATE audit_log SET hash = "
+              "'00000000000000000000000000000000000000000000000000000000000000ff' WHERE seq = 5");
     auto broken = f.store->VerifyAuditChain();
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().message.find("entry 5") != std::string::npos);
   }
   SECTION("an appended forged entry is named") {
-    RawSql(file, "INSERT INTO audit_log SELECT seq + 1000, at, actor_id, agency_id, role, "
-                 "forum_id, case_id, action, client_address, detail, prev_hash, hash "
-                 "FROM audit_log WHERE seq = " + std::to_string(entries));
+    f.db.Exec("INSERT INTO audit_log SELECT seq + 1, at, actor_id, agency_id, role, forum_id, "
+              "case_id, action, client_address, detail, prev_hash, hash FROM audit_log "
+              "WHERE seq = " + std::to_string(entries));
     auto broken = f.store->VerifyAuditChain();
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().message.find("entry " + std::to_string(entries + 1)) !=
@@ -366,7 +331,7 @@ TEST_CASE("the audit chain verifies and breaks when a row is altered, deleted or
 }
 
 TEST_CASE("the audit log records who changed what without personal data", "[store][audit]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   auto entries = f.store->AuditEntries(0, 1000);
   REQUIRE(entries.ok());
@@ -384,10 +349,10 @@ TEST_CASE("the audit log records who changed what without personal data", "[stor
 
 TEST_CASE("a referral opens a linked case that each forum sees only from its side",
           "[store][referral]") {
-  StoreFixture f;
+  StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
   Actor koord = f.ActorOf("koord");
-  const std::string before = Snapshot(f.dir.path() / "test.db");
+  const std::string before = Snapshot(f.db);
   // A target forum of the wrong workflow is refused, and nothing changes.
   auto wrong = f.service.Transition(koord, c.id,
                                     {"henvis_konfliktraad", 1, "",
@@ -396,7 +361,7 @@ TEST_CASE("a referral opens a linked case that each forum sees only from its sid
                                     f.Who(koord));
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().code == ErrorCode::kInvalidRequest);
-  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+  CHECK(Snapshot(f.db) == before);
 
   auto referred = f.service.Transition(koord, c.id,
                                        {"henvis_konfliktraad", 1, "henvist",
@@ -411,6 +376,7 @@ TEST_CASE("a referral opens a linked case that each forum sees only from its sid
   CHECK(link.relation == "referred_to");
   CHECK(link.forum_id == "kr-a");
   CHECK(link.legal_basis == "konfliktraad");
+  CHECK_THROWS(f.db.Exec("UPDATE case_links SET legal_basis = 'samtykke'"));  // append-only
 
   Actor maegler = f.ActorOf("maegler");  // member of kr-a only
   auto target = f.store->GetCase(maegler, link.case_id);
@@ -428,8 +394,8 @@ TEST_CASE("a referral opens a linked case that each forum sees only from its sid
 }
 
 TEST_CASE("a refused opening writes nothing", "[store]") {
-  StoreFixture f;
-  const std::string before = Snapshot(f.dir.path() / "test.db");
+  StoreFixture f(EACH_BACKEND);
+  const std::string before = Snapshot(f.db);
   Actor betjent = f.ActorOf("betjent");
   OpenCommand adult{{"Voksen Fiktivsen", Day("1990-01-01")}, "Resumé", {}};
   auto refused = f.service.OpenCase(betjent, "ssp-a", adult, f.Who(betjent));
@@ -437,7 +403,7 @@ TEST_CASE("a refused opening writes nothing", "[store]") {
   CHECK(refused.error().code == ErrorCode::kGuardFailed);
   auto not_member = f.service.OpenCase(betjent, "ssp-b", adult, f.Who(betjent));
   CHECK(not_member.error().code == ErrorCode::kNotFound);
-  CHECK(Snapshot(f.dir.path() / "test.db") == before);
+  CHECK(Snapshot(f.db) == before);
 }
 
 }  // namespace

@@ -170,7 +170,8 @@ TEST_CASE("administration commands build a forum with members, and refuse bad in
 
 TEST_CASE("seed-demo fills an empty database once and prints the demo logins", "[cli][demo]") {
   Cli cli;
-  const std::string db = cli.db();
+  TestDatabase database(GENERATE(from_range(Backends())));
+  const std::string db = database.url();
   auto seeded = cli({"seed-demo", "--db", db});
   REQUIRE(seeded.exit_code == 0);
   CHECK(seeded.out.find("samspil-demo") != std::string::npos);
@@ -203,7 +204,8 @@ TEST_CASE("seed-demo fills an empty database once and prints the demo logins", "
 
 TEST_CASE("escalate marks overdue cases once and audit verify checks the chain", "[cli]") {
   Cli cli;
-  const std::string db = cli.db();
+  TestDatabase database(GENERATE(from_range(Backends())));
+  const std::string db = database.url();
   REQUIRE(cli({"seed-demo", "--db", db}).exit_code == 0);
   auto far = cli({"escalate", "--db", db, "--at", "2099-01-01T00:00:00Z"});
   CHECK(far.exit_code == 0);
@@ -217,10 +219,8 @@ TEST_CASE("escalate marks overdue cases once and audit verify checks the chain",
   CHECK(verified.exit_code == 0);
   CHECK(std::regex_match(verified.out, std::regex("ok [0-9]+ entries\n")));
 
-  const std::string sql = "DROP TRIGGER audit_log_no_UPDATE; UPDATE audit_log SET detail = "
-                          "'x' WHERE seq = 7;";
-  REQUIRE(std::system(("sqlite3 " + Quote((cli.dir() / "cli.db").string()) + " " + Quote(sql))
-                          .c_str()) == 0);
+  database.AllowEditing("audit_log");
+  database.Exec("UPDATE audit_log SET detail = 'x' WHERE seq = 7");
   auto broken = cli({"audit", "verify", "--db", db});
   CHECK(broken.exit_code == 1);
   CHECK(broken.err == "samspil: audit chain broken at entry 7: its content does not match its "

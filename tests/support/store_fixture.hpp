@@ -1,12 +1,11 @@
-// A temporary SQLite database with the shipped workflows, two fora and users of each
-// role, for the adapter tests. Each fixture has its own directory, removed afterwards.
+// A fresh database (SQLite, or PostgreSQL: see test_database.hpp) with the shipped
+// workflows, four fora and users of several roles, for the adapter tests.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <memory>
-#include <random>
 #include <string>
 
 #include "samspil/adapters/case_service.hpp"
@@ -15,26 +14,9 @@
 #include "samspil/adapters/store.hpp"
 #include "samspil/adapters/workflow_loader.hpp"
 #include "support/builders.hpp"
+#include "support/test_database.hpp"
 
 namespace samspil::test {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("samspil-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline LoadedWorkflows ShippedWorkflows() {
   LoadedWorkflows loaded = LoadWorkflowDir(SAMSPIL_WORKFLOWS_DIR);
@@ -56,8 +38,10 @@ inline std::unique_ptr<Store> OpenStoreAt(const std::string& url, size_t pool_si
 // kr-a), "social" (socialraadgiver in ssp-a), "other" (koordinator in ssp-b only),
 // "maegler" (maegler in kr-a), "admin" (admin, no memberships).
 struct StoreFixture {
-  TempDir dir;
-  std::string url = "sqlite:" + (dir.path() / "test.db").string();
+  explicit StoreFixture(const std::string& backend = "sqlite") : db(backend) { Populate(); }
+
+  TestDatabase db;
+  std::string url = db.url();
   std::unique_ptr<Store> store = OpenStoreAt(url, 4);
   LoadedWorkflows workflows = ShippedWorkflows();
   FixedClock clock{At("2026-11-23T10:00:00Z")};
@@ -65,7 +49,7 @@ struct StoreFixture {
   CaseService service{*store, workflows.by_id, clock, ids};
   AuditContext cli{"", "", "cli", "local"};
 
-  StoreFixture() {
+  void Populate() {
     for (const auto& [id, def] : workflows.by_id) {
       REQUIRE(store->RegisterWorkflow(def, workflows.source_by_id.at(id)));
     }
