@@ -105,8 +105,11 @@ std::string AuditHash(const AuditEntry& e) {
 }
 
 Error Internal(const char* what, const std::exception& e) {
-  // The library's message may quote SQL; it goes to the log, never to a client.
-  spdlog::error("storage error in {}: {}", what, e.what());
+  // SOCI appends the statement and its bound values (names, birth dates) to what(); the log
+  // gets only the bare error message, and a client not even that.
+  const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
+  spdlog::error("storage error in {}: {}", what,
+                soci_error ? soci_error->get_error_message() : std::string(e.what()));
   return MakeError(ErrorCode::kInternal, std::string("storage error (") + what + ")");
 }
 
@@ -190,7 +193,8 @@ class SociStore final : public Store {
     try {
       return ConnectAll();
     } catch (const std::exception& e) {
-      std::string reason = e.what();
+      const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
+      std::string reason = soci_error ? soci_error->get_error_message() : e.what();
       std::string last_line;
       for (size_t start = 0; start < reason.size();) {
         size_t end = reason.find('\n', start);

@@ -1,5 +1,9 @@
 // The SQLite store: migrations, scoping, optimistic locking, escalation and the audit chain.
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "support/store_fixture.hpp"
@@ -404,6 +408,47 @@ TEST_CASE("a refused opening writes nothing", "[store]") {
   auto not_member = f.service.OpenCase(betjent, "ssp-b", adult, f.Who(betjent));
   CHECK(not_member.error().code == ErrorCode::kNotFound);
   CHECK(Snapshot(f.db) == before);
+}
+
+}  // namespace
+}  // namespace samspil::test
+
+namespace samspil::test {
+namespace {
+
+TEST_CASE("a storage failure is an internal error whose log carries no personal data",
+          "[store][logging]") {
+  StoreFixture f(GENERATE(from_range(Backends())));
+  // Make the database refuse every new case, as a full disk or a broken schema would.
+  if (f.db.sqlite()) {
+    f.db.Exec("CREATE TRIGGER refuse_cases BEFORE INSERT ON cases "
+              "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  } else {
+    f.db.Exec("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+              "$$ BEGIN RAISE EXCEPTION 'refused'; END $$");
+    f.db.Exec("CREATE TRIGGER refuse_cases BEFORE INSERT ON cases "
+              "FOR EACH ROW EXECUTE FUNCTION refuse()");
+  }
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+  const std::string audit_before = f.db.Query("SELECT COUNT(*) FROM audit_log");
+
+  Actor betjent = f.ActorOf("betjent");
+  OpenCommand command{{"Hemmelig Navnesen", Day("2012-02-03")}, "Fortrolig fritekst", {}};
+  auto refused = f.service.OpenCase(betjent, "ssp-a", command, f.Who(betjent));
+  spdlog::set_default_logger(previous);
+
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kInternal);
+  CHECK(refused.error().message == "storage error (create case)");
+  INFO(log.str());
+  CHECK(log.str().find("storage error in create case") != std::string::npos);
+  for (const char* personal : {"Hemmelig", "Navnesen", "2012-02-03", "Fortrolig"}) {
+    CHECK(log.str().find(personal) == std::string::npos);
+  }
+  CHECK(f.db.Query("SELECT COUNT(*) FROM audit_log") == audit_before);
 }
 
 }  // namespace
