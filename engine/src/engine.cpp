@@ -196,7 +196,7 @@ Result<Opening> Open(const WorkflowDefinition& def, const std::string& forum_id,
     return Invalid("summary is longer than 10000 characters");
   }
   if (auto st = CheckInput(def.open.fields, command.data); !st) return st.error();
-  if (auto st = CheckGuards(def.open.guards, {command.subject, command.data, now}); !st) {
+  if (auto st = CheckGuards(def.open.guards, {command.subject, command.data, now, *role}); !st) {
     return st.error();
   }
 
@@ -251,7 +251,7 @@ Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Acto
   }
   if (auto st = CheckInput(t->fields, command.data); !st) return st.error();
   const Data merged = Merge(c.data, command.data);
-  if (auto st = CheckGuards(t->guards, {c.subject, merged, now}); !st) return st.error();
+  if (auto st = CheckGuards(t->guards, {c.subject, merged, now, *role}); !st) return st.error();
 
   Decision d;
   Case& u = d.updated;
@@ -301,7 +301,7 @@ Result<Opening> OpenReferral(const WorkflowDefinition& target, const Referral& r
   }
   if (IsBlank(referral.summary)) return Invalid("the referral summary must not be empty");
   const Data none;
-  if (auto st = CheckGuards(target.open.guards, {source.subject, none, now}); !st) {
+  if (auto st = CheckGuards(target.open.guards, {source.subject, none, now, role}); !st) {
     return st.error();
   }
   Case c;

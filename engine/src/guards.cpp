@@ -2,6 +2,7 @@
 // that switches a guard on wrongly is refused before any case meets it.
 #include "samspil/guards.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -108,22 +109,50 @@ std::optional<Date> DateField(const Data& data, const std::string& field) {
 
 int AgeNow(const GuardContext& ctx) { return AgeInYears(ctx.subject.birth_date, DateOf(ctx.now)); }
 
+// With "roles", the rule binds only an actor acting in one of them (e.g. the police open
+// UKN cases for 10–14-year-olds, the court for 15–17-year-olds).
+void CheckRolesParam(const Data& params, Problems& out) {
+  auto it = params.find("roles");
+  if (it == params.end()) return;
+  const auto* roles = AsStrings(it->second);
+  if (!roles || roles->empty()) {
+    out.push_back({"params.roles", "must be a non-empty list of roles"});
+    return;
+  }
+  for (size_t i = 0; i < roles->size(); ++i) {
+    if (std::find(KnownRoles().begin(), KnownRoles().end(), (*roles)[i]) == KnownRoles().end()) {
+      out.push_back({"params.roles[" + std::to_string(i) + "]",
+                     "unknown role \"" + (*roles)[i] + "\""});
+    }
+  }
+}
+
+bool BindsRole(const Data& params, const std::string& role) {
+  auto it = params.find("roles");
+  if (it == params.end()) return true;
+  const auto* roles = AsStrings(it->second);
+  return roles && std::find(roles->begin(), roles->end(), role) != roles->end();
+}
+
 GuardInfo AgeBetween() {
   return {
       "age_between",
-      "the subject's age in full years is within [min, max]",
+      "the subject's age in full years is within [min, max] (for the listed roles only, "
+      "if \"roles\" is given)",
       [](const Data& params, const Declared&) {
         Problems out;
-        RejectUnknownParams(params, {"min", "max"}, out);
+        RejectUnknownParams(params, {"min", "max", "roles"}, out);
         auto min = IntParam(params, "min", out);
         auto max = IntParam(params, "max", out);
         if (!params.count("min") && !params.count("max")) {
           out.push_back({"params", "needs \"min\", \"max\" or both"});
         }
         if (min && max && *min > *max) out.push_back({"params", "\"min\" is greater than \"max\""});
+        CheckRolesParam(params, out);
         return out;
       },
       [](const Data& params, const GuardContext& ctx) -> std::optional<std::string> {
+        if (!BindsRole(params, ctx.role)) return std::nullopt;
         const int age = AgeNow(ctx);
         const int min = IntParamOr(params, "min", 0);
         const int max = IntParamOr(params, "max", 1000);
@@ -132,8 +161,64 @@ GuardInfo AgeBetween() {
                                 ? "between " + std::to_string(min) + " and " + std::to_string(max)
                             : params.count("min") ? "at least " + std::to_string(min)
                                                   : "at most " + std::to_string(max);
-        return "age_between: the subject must be " + range + " years old (is " +
+        const std::string who = params.count("roles") ? " when " + ctx.role + " acts" : "";
+        return "age_between: the subject must be " + range + " years old" + who + " (is " +
                std::to_string(age) + ")";
+      },
+  };
+}
+
+// A number held by a field (an enum of numbers, e.g. months) is at most `max`, or at most
+// `max_under_age` when the subject is younger than `under_age` (a UKN forbedringsforløb:
+// up to 24 months, up to 48 for 10–14-year-olds).
+GuardInfo AtMostByAge() {
+  return {
+      "at_most_by_age",
+      "the number in the field is at most max, or max_under_age for a subject younger than "
+      "under_age",
+      [](const Data& params, const Declared& declared) {
+        Problems out;
+        RejectUnknownParams(params, {"field", "max", "under_age", "max_under_age"}, out);
+        auto it = params.find("field");
+        const std::string* field = it == params.end() ? nullptr : AsString(it->second);
+        if (!field) {
+          out.push_back({"params.field", "must name an enum or string field"});
+        } else {
+          auto d = declared.find(*field);
+          if (d == declared.end()) {
+            out.push_back({"params.field", "names undeclared field \"" + *field + "\""});
+          } else if (d->second != FieldType::kEnum && d->second != FieldType::kString) {
+            out.push_back({"params.field", "field \"" + *field + "\" must be of type enum or string"});
+          }
+        }
+        if (!params.count("max")) out.push_back({"params", "missing parameter \"max\""});
+        IntParam(params, "max", out);
+        IntParam(params, "under_age", out);
+        IntParam(params, "max_under_age", out);
+        if (params.count("under_age") != params.count("max_under_age")) {
+          out.push_back({"params", "\"under_age\" and \"max_under_age\" go together"});
+        }
+        return out;
+      },
+      [](const Data& params, const GuardContext& ctx) -> std::optional<std::string> {
+        const std::string field = StringParam(params, "field");
+        auto it = ctx.data.find(field);
+        const std::string* text = it == ctx.data.end() ? nullptr : AsString(it->second);
+        if (!text) return std::nullopt;  // not given: nothing to limit
+        int value = 0;
+        try {
+          value = std::stoi(*text);
+        } catch (const std::exception&) {
+          return "at_most_by_age: \"" + field + "\" is not a number";
+        }
+        int limit = IntParamOr(params, "max", 0);
+        const bool younger = params.count("under_age") && AgeNow(ctx) < IntParamOr(params, "under_age", 0);
+        if (younger) limit = IntParamOr(params, "max_under_age", limit);
+        if (value <= limit) return std::nullopt;
+        return "at_most_by_age: \"" + field + "\" may be at most " + std::to_string(limit) +
+               (younger ? " for a subject under " + std::to_string(IntParamOr(params, "under_age", 0))
+                        : std::string()) +
+               " (is " + std::to_string(value) + ")";
       },
   };
 }
@@ -212,8 +297,9 @@ GuardInfo ConsentIfMinor() {
 }  // namespace
 
 const std::vector<GuardInfo>& Guards() {
-  static const std::vector<GuardInfo> kGuards = {AgeBetween(), AllTrue(), DateCompare(true),
-                                                 DateCompare(false), ConsentIfMinor()};
+  static const std::vector<GuardInfo> kGuards = {AgeBetween(),        AllTrue(),
+                                                 DateCompare(true),   DateCompare(false),
+                                                 ConsentIfMinor(),    AtMostByAge()};
   return kGuards;
 }
 

@@ -30,9 +30,9 @@ const GuardInfo& Guard(const std::string& name) {
 // nullopt when the guard holds, else its refusal.
 std::optional<std::string> Evaluate(const std::string& name, const Data& params,
                                     const std::string& birth_date, const Data& data,
-                                    const std::string& now) {
+                                    const std::string& now, const std::string& role = "") {
   const Subject subject{"Mikkel Sørensen", Day(birth_date)};
-  return Guard(name).evaluate(params, GuardContext{subject, data, At(now)});
+  return Guard(name).evaluate(params, GuardContext{subject, data, At(now), role});
 }
 
 // The fields a workflow declares, by type, for check_params.
@@ -42,6 +42,7 @@ const std::map<std::string, FieldType> kDeclared = {
     {"forurettet_under_18", FieldType::kBoolean},
     {"moededato", FieldType::kDate},
     {"navn", FieldType::kString},
+    {"varighed", FieldType::kEnum},
 };
 
 // "path: message" per problem, so a failing check prints them.
@@ -55,7 +56,7 @@ Strings CheckParams(const std::string& name, const Data& params) {
 
 }  // namespace
 
-TEST_CASE("The registry holds the five guards the workflow README documents") {
+TEST_CASE("The registry holds the six guards the workflow README documents") {
   Strings names;
   for (const auto& g : Guards()) {
     names.push_back(g.name);
@@ -64,7 +65,7 @@ TEST_CASE("The registry holds the five guards the workflow README documents") {
     CHECK(FindGuard(g.name) == &g);
   }
   CHECK(names == Strings{"age_between", "all_true", "date_in_future", "date_not_in_future",
-                         "consent_if_minor"});
+                         "consent_if_minor", "at_most_by_age"});
 }
 
 TEST_CASE("FindGuard of an unknown name is nullptr") {
@@ -312,4 +313,85 @@ TEST_CASE("consent_if_minor refuses bad parameters") {
         Strings{"params.minor_flags[0]: field \"navn\" must be of type boolean, not string"});
 }
 
+}  // namespace samspil
+
+namespace samspil {
+namespace {
+
+using namespace std::string_literals;
+
+// ---- age_between with roles ---------------------------------------------------------------
+
+TEST_CASE("age_between with roles binds only an actor acting in one of them") {
+  // UKN: the police open for 10–14-year-olds; a 15-year-old is the court's to refer.
+  const Data police_only{{"max", 14.0}, {"roles", Strings{"forebyggelsesbetjent"}}};
+  const auto refusal = Evaluate("age_between", police_only, "2011-05-01", {},
+                                "2026-11-23T10:00:00Z", "forebyggelsesbetjent");
+  REQUIRE(refusal.has_value());
+  CHECK(*refusal == "age_between: the subject must be at most 14 years old when "
+                    "forebyggelsesbetjent acts (is 15)");
+  CHECK_FALSE(Evaluate("age_between", police_only, "2011-05-01", {}, "2026-11-23T10:00:00Z",
+                       "naevn"));
+  CHECK_FALSE(Evaluate("age_between", police_only, "2012-11-24", {}, "2026-11-23T10:00:00Z",
+                       "forebyggelsesbetjent"));  // 13, the day before turning 14
+}
+
+TEST_CASE("age_between refuses roles that are not a list of known roles") {
+  CHECK(CheckParams("age_between", {{"max", 14.0}, {"roles", Strings{"chef"}}}) ==
+        Strings{"params.roles[0]: unknown role \"chef\""});
+  CHECK(CheckParams("age_between", {{"max", 14.0}, {"roles", "naevn"s}}) ==
+        Strings{"params.roles: must be a non-empty list of roles"});
+  CHECK(CheckParams("age_between", {{"max", 14.0}, {"roles", Strings{"naevn"}}}).empty());
+}
+
+// ---- at_most_by_age -----------------------------------------------------------------------
+
+const Data kUknDuration{{"field", "varighed"s},
+                        {"max", 24.0},
+                        {"under_age", 15.0},
+                        {"max_under_age", 48.0}};
+
+TEST_CASE("at_most_by_age holds up to the limit for the subject's age") {
+  // 16 years old: up to 24 months.
+  CHECK_FALSE(Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {{"varighed", "24"s}},
+                       "2026-11-23T10:00:00Z"));
+  // 12 years old: up to 48 months.
+  CHECK_FALSE(Evaluate("at_most_by_age", kUknDuration, "2014-01-01", {{"varighed", "48"s}},
+                       "2026-11-23T10:00:00Z"));
+  // Not given: nothing to limit.
+  CHECK_FALSE(Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {}, "2026-11-23T10:00:00Z"));
+}
+
+TEST_CASE("at_most_by_age refuses more than the limit, naming it") {
+  auto older = Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {{"varighed", "30"s}},
+                        "2026-11-23T10:00:00Z");
+  REQUIRE(older.has_value());
+  CHECK(*older == "at_most_by_age: \"varighed\" may be at most 24 (is 30)");
+  auto younger = Evaluate("at_most_by_age", kUknDuration, "2014-01-01", {{"varighed", "60"s}},
+                          "2026-11-23T10:00:00Z");
+  REQUIRE(younger.has_value());
+  CHECK(*younger == "at_most_by_age: \"varighed\" may be at most 48 for a subject under 15 "
+                    "(is 60)");
+  // On the 15th birthday the general limit applies.
+  CHECK(Evaluate("at_most_by_age", kUknDuration, "2011-11-23", {{"varighed", "36"s}},
+                 "2026-11-23T10:00:00Z"));
+  CHECK(Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {{"varighed", "mange"s}},
+                 "2026-11-23T10:00:00Z") == "at_most_by_age: \"varighed\" is not a number");
+}
+
+TEST_CASE("at_most_by_age checks its parameters") {
+  CHECK(CheckParams("at_most_by_age", kUknDuration).empty());
+  CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}}) ==
+        Strings{"params: missing parameter \"max\""});
+  CHECK(CheckParams("at_most_by_age", {{"field", "samtykke"s}, {"max", 2.0}}) ==
+        Strings{"params.field: field \"samtykke\" must be of type enum or string"});
+  CHECK(CheckParams("at_most_by_age", {{"field", "ukendt"s}, {"max", 2.0}}) ==
+        Strings{"params.field: names undeclared field \"ukendt\""});
+  CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}, {"max", 2.0}, {"under_age", 15.0}}) ==
+        Strings{"params: \"under_age\" and \"max_under_age\" go together"});
+  CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}, {"max", 2.0}, {"x", 1.0}}) ==
+        Strings{"params.x: unknown parameter \"x\""});
+}
+
+}  // namespace
 }  // namespace samspil

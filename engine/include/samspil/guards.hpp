@@ -19,6 +19,7 @@ struct GuardContext {
   const Subject& subject;
   const Data& data;  // the case data merged with this step's input
   Timestamp now;
+  std::string role = {};  // the role the actor acts in (at a referral: the referring role)
 };
 
 struct GuardInfo {
