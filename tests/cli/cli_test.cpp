@@ -110,6 +110,23 @@ TEST_CASE("check-workflows names the file and the path of each problem", "[cli]"
   CHECK(run.out.find("psp.json: malformed JSON") != std::string::npos);
 }
 
+TEST_CASE("serve refuses to start on a broken definition and names file and path", "[cli][serve]") {
+  Cli cli;
+  const auto dir = cli.dir() / "wf";
+  std::filesystem::create_directories(dir);
+  std::string ukn = ReadFile(std::filesystem::path(SAMSPIL_WORKFLOWS_DIR) / "ukn.json");
+  const std::string role = "\"roles\": [\"naevn\"]";
+  REQUIRE(ukn.find(role) != std::string::npos);
+  ukn.replace(ukn.find(role), role.size(), "\"roles\": [\"dommer\"]");
+  std::ofstream(dir / "ukn.json") << ukn;
+  auto run = cli({"serve", "--db", cli.db(), "--port", "0", "--workflows", dir.string()});
+  CHECK(run.exit_code == 1);
+  // The first "roles": ["naevn"] in ukn.json is the court's opening route.
+  CHECK(run.err.find("ukn.json: open.guards[2].params.roles[0]: unknown role \"dommer\"\n") !=
+        std::string::npos);
+  CHECK(run.err.find("not starting") != std::string::npos);
+}
+
 TEST_CASE("administration commands build a forum with members, and refuse bad input", "[cli]") {
   Cli cli;
   const std::string db = cli.db();
