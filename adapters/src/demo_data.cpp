@@ -44,14 +44,14 @@ struct DemoPerson {
 
 const std::vector<DemoPerson>& People() {
   static const std::vector<DemoPerson> kPeople = {
-      {"forebyggelsesbetjent", "Jonas Kirkegaard Holm", "Line Bech Thygesen"},
+      {"forebyggelsesbetjent", "Jonas Kragh Holm", "Line Bech Thygesen"},
       {"socialraadgiver", "Maja Stenholt Krogh", "Rasmus Vinding Aagaard"},
-      {"skole", "Henrik Toft Nørgaard", "Camilla Brink Vestergaard"},
+      {"skole", "Henrik Toft Kjærsgaard", "Camilla Brink Vestergaard"},
       {"psykiatri", "Sofie Lykke Damgaard", "Anders Holm Kjeldsen"},
-      {"kriminalforsorg", "Peter Munk Vilstrup", "Helle Rask Overgaard"},
-      {"koordinator", "Ida Marie Fjord", "Thomas Lund Bakgaard"},
+      {"kriminalforsorg", "Peter Munk Vilstrup", "Mette Rask Overgaard"},
+      {"koordinator", "Signe Fjord Ulstrup", "Thomas Lund Bakgaard"},
       {"maegler", "Kirsten Ravn Uldall", "Bo Hedegaard Winther"},
-      {"naevn", "Lars Kvist Mørup", "Anne Sig Thorsager"},
+      {"naevn", "Mads Kvist Mørup", "Anne Sig Thorsager"},
   };
   return kPeople;
 }
