@@ -56,9 +56,9 @@ Result<Case> CaseService::Transition(const Actor& actor, const std::string& case
   if (const auto& referral = decision->referral) {
     auto target_forum = store_.GetForum(referral->target_forum_id);
     if (!target_forum || target_forum->workflow_id != referral->target_workflow_id) {
-      return MakeError(ErrorCode::kInvalidRequest,
-                       "no " + referral->target_workflow_id + " forum \"" +
-                           referral->target_forum_id + "\"");
+      return MakeError(
+          ErrorCode::kInvalidRequest,
+          "no " + referral->target_workflow_id + " forum \"" + referral->target_forum_id + "\"");
     }
     auto target = current_.find(referral->target_workflow_id);
     if (target == current_.end()) {

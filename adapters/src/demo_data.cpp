@@ -22,16 +22,30 @@ struct District {
 
 const std::vector<District>& Districts() {
   static const std::vector<District> kDistricts = {
-      {"mvj", "Midt- og Vestjyllands Politi", "region-midt", "Region Midtjylland",
-       {"Herning", "Holstebro", "Ikast-Brande", "Lemvig", "Morsø", "Ringkøbing-Skjern",
-        "Silkeborg", "Skive", "Struer", "Thisted", "Viborg"},
-       {{"ssp", "Herning"}, {"psp", "Holstebro"}, {"ksp", "Viborg"}, {"konfliktraad", ""},
-        {"ukn", ""}, {"ssp-plus", "Silkeborg"}}},
-      {"nord", "Nordjyllands Politi", "region-nord", "Region Nordjylland",
+      {"mvj",
+       "Midt- og Vestjyllands Politi",
+       "region-midt",
+       "Region Midtjylland",
+       {"Herning", "Holstebro", "Ikast-Brande", "Lemvig", "Morsø", "Ringkøbing-Skjern", "Silkeborg",
+        "Skive", "Struer", "Thisted", "Viborg"},
+       {{"ssp", "Herning"},
+        {"psp", "Holstebro"},
+        {"ksp", "Viborg"},
+        {"konfliktraad", ""},
+        {"ukn", ""},
+        {"ssp-plus", "Silkeborg"}}},
+      {"nord",
+       "Nordjyllands Politi",
+       "region-nord",
+       "Region Nordjylland",
        {"Frederikshavn", "Læsø", "Hjørring", "Brønderslev", "Jammerbugt", "Vesthimmerland",
         "Rebild", "Mariagerfjord", "Aalborg"},
-       {{"ssp", "Aalborg"}, {"psp", "Aalborg"}, {"ksp", "Hjørring"}, {"konfliktraad", ""},
-        {"ukn", ""}, {"ssp-plus", "Frederikshavn"}}},
+       {{"ssp", "Aalborg"},
+        {"psp", "Aalborg"},
+        {"ksp", "Hjørring"},
+        {"konfliktraad", ""},
+        {"ukn", ""},
+        {"ssp-plus", "Frederikshavn"}}},
   };
   return kDistricts;
 }
@@ -58,9 +72,9 @@ const std::vector<DemoPerson>& People() {
 
 const std::vector<std::string>& SubjectNames() {
   static const std::vector<std::string> kNames = {
-      "Emil Testesen",    "Freja Demosen",    "Noah Prøvesen",   "Alma Eksempel",
-      "Oscar Fiktivsen",  "Ella Opdigtet",    "Malthe Skinsen",  "Clara Attrapsen",
-      "Viktor Modelsen",  "Karla Prototypsen", "Aksel Skitsesen", "Agnes Udkastsen"};
+      "Emil Testesen",   "Freja Demosen",     "Noah Prøvesen",   "Alma Eksempel",
+      "Oscar Fiktivsen", "Ella Opdigtet",     "Malthe Skinsen",  "Clara Attrapsen",
+      "Viktor Modelsen", "Karla Prototypsen", "Aksel Skitsesen", "Agnes Udkastsen"};
   return kNames;
 }
 
@@ -116,8 +130,13 @@ class Seeder {
  public:
   Seeder(Store& store, const LoadedWorkflows& workflows, const PasswordHasher& hasher,
          IdSource& ids, const Clock& clock)
-      : store_(store), workflows_(workflows), hasher_(hasher), ids_(ids), clock_(clock),
-        now_(clock.Now()), step_time_(now_) {}
+      : store_(store),
+        workflows_(workflows),
+        hasher_(hasher),
+        ids_(ids),
+        clock_(clock),
+        now_(clock.Now()),
+        step_time_(now_) {}
 
   Result<DemoSummary> Run() {
     auto count = store_.CountCases();
@@ -147,8 +166,8 @@ class Seeder {
     for (const auto& d : Districts()) {
       agencies.push_back({"politi-" + d.key, d.police_name, "politi"});
       agencies.push_back({d.region_id, d.region_name, "region"});
-      agencies.push_back({"domstol-" + d.key, d.key == "mvj" ? "Retten i Herning" : "Retten i Aalborg",
-                          "domstol"});
+      agencies.push_back({"domstol-" + d.key,
+                          d.key == "mvj" ? "Retten i Herning" : "Retten i Aalborg", "domstol"});
       for (const auto& m : d.municipalities) {
         agencies.push_back({"kommune-" + Slug(m), m + " Kommune", "kommune"});
       }
@@ -246,12 +265,18 @@ class Seeder {
     for (const auto& f : fields) {
       const bool past_dates = past_fields.count(f.name) > 0;
       switch (f.type) {
-        case FieldType::kBoolean: data[f.name] = true; break;
+        case FieldType::kBoolean:
+          data[f.name] = true;
+          break;
         case FieldType::kDate:
           data[f.name] = FormatDate(DateOf(step_time_) + std::chrono::days{past_dates ? -1 : 150});
           break;
-        case FieldType::kEnum: data[f.name] = f.options.front(); break;
-        case FieldType::kString: data[f.name] = std::string("Demo: ") + f.label; break;
+        case FieldType::kEnum:
+          data[f.name] = f.options.front();
+          break;
+        case FieldType::kString:
+          data[f.name] = std::string("Demo: ") + f.label;
+          break;
         case FieldType::kText:
           data[f.name] = std::string("Fiktiv demotekst til feltet \"") + f.label + "\".";
           break;
@@ -278,7 +303,8 @@ class Seeder {
     Result<Case> opened = MakeError(ErrorCode::kInternal, "no age fits");
     for (int age : {34, 15, 20, 12}) {
       command.subject.birth_date = DateOf(at) - std::chrono::days{age * 365 + 100};
-      opened = service.OpenCase(*actor, forum.id, command, AuditContext{actor->id, actor->agency_id, "", "seed-demo"});
+      opened = service.OpenCase(*actor, forum.id, command,
+                                AuditContext{actor->id, actor->agency_id, "", "seed-demo"});
       if (opened || opened.error().code != ErrorCode::kGuardFailed) break;
     }
     return opened;
@@ -326,12 +352,13 @@ class Seeder {
       if (!t.referral || std::find(t.from.begin(), t.from.end(), c.state) == t.from.end()) continue;
       const Actor* actor = ActorWithRole(district, forum.id, t.roles);
       if (!actor) continue;
-      TransitionCommand command{t.action, c.version, "Demo: " + t.label, InputFor(t.fields, t.guards, district)};
-      auto referred = service.Transition(*actor, c.id, command,
-                                         AuditContext{actor->id, actor->agency_id, "", "seed-demo"});
+      TransitionCommand command{t.action, c.version, "Demo: " + t.label,
+                                InputFor(t.fields, t.guards, district)};
+      auto referred = service.Transition(
+          *actor, c.id, command, AuditContext{actor->id, actor->agency_id, "", "seed-demo"});
       if (!referred && referred.error().code != ErrorCode::kGuardFailed) {
-        return MakeError(referred.error().code, "demo referral from " + forum.id + ": " +
-                                                    referred.error().message);
+        return MakeError(referred.error().code,
+                         "demo referral from " + forum.id + ": " + referred.error().message);
       }
       if (referred) {
         referred_from_.insert(forum.id);
@@ -344,8 +371,8 @@ class Seeder {
 
   std::string Report(int escalated) const {
     std::ostringstream out;
-    out << "Demo data created: " << summary_.fora << " fora, " << summary_.users + 1
-        << " users, " << summary_.cases << " cases (" << escalated << " past their deadline, "
+    out << "Demo data created: " << summary_.fora << " fora, " << summary_.users + 1 << " users, "
+        << summary_.cases << " cases (" << escalated << " past their deadline, "
         << "escalated).\n"
         << "Every person is fictional. Demo logins, all with the password \"" << kDemoPassword
         << "\":\n";

@@ -1,8 +1,8 @@
 // The Store on SOCI. SQL lives in named constants; values are always bound, never spliced.
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/URI.h>
 #include <Poco/SHA2Engine.h>
+#include <Poco/URI.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -134,8 +134,8 @@ constexpr const char* kVisibleToActor =
 
 // One row of `cases`, as SOCI fetches it.
 struct CaseRow {
-  std::string id, forum_id, workflow_id, state, subject_name, birth_date, summary, data,
-      opened_by, opened_at, updated_at, entered_at, due_at;
+  std::string id, forum_id, workflow_id, state, subject_name, birth_date, summary, data, opened_by,
+      opened_at, updated_at, entered_at, due_at;
   long long workflow_version = 0, version = 0, escalated = 0;
   soci::indicator due_ind = soci::i_null;
 
@@ -319,8 +319,9 @@ class SociStore final : public Store {
       }
       std::vector<LoadProblem> problems;
       auto def = ParseWorkflow(source, id + ".json (stored)", problems);
-      if (!def) return MakeError(ErrorCode::kInternal, problems.empty() ? def.error().message
-                                                                          : problems[0].ToString());
+      if (!def)
+        return MakeError(ErrorCode::kInternal,
+                         problems.empty() ? def.error().message : problems[0].ToString());
       return def;
     });
   }
@@ -512,8 +513,8 @@ class SociStore final : public Store {
       soci::session sql(pool_);
       Tx tx(sql, sqlite());
       long long member = 0;
-      sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f",
-          use(actor.id), use(opening.opened.forum_id), into(member);
+      sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f", use(actor.id),
+          use(opening.opened.forum_id), into(member);
       if (member == 0) return MakeError(ErrorCode::kNotFound, "forum not found");
       InsertCase(sql, opening, who);
       tx.Commit();
@@ -612,8 +613,8 @@ class SociStore final : public Store {
                           "SELECT l.from_case_id, c.forum_id, 'referred_from', l.legal_basis "
                           "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
                           "WHERE l.to_case_id = :id2",
-           use(case_id), use(case_id), into(link.case_id), into(link.forum_id),
-           into(link.relation), into(link.legal_basis));
+           use(case_id), use(case_id), into(link.case_id), into(link.forum_id), into(link.relation),
+           into(link.legal_basis));
       st.execute();
       while (st.fetch()) out.push_back(link);
       return out;
@@ -647,14 +648,14 @@ class SociStore final : public Store {
       if (update.get_affected_rows() != 1) {
         auto current = FetchVisibleCase(sql, actor, c.id);
         if (!current) return current.error();
-        return MakeError(ErrorCode::kVersionConflict,
-                         "expected_version " + std::to_string(expected_version) +
-                             " is stale: the case is at version " +
-                             std::to_string(current->version));
+        return MakeError(ErrorCode::kVersionConflict, "expected_version " +
+                                                          std::to_string(expected_version) +
+                                                          " is stale: the case is at version " +
+                                                          std::to_string(current->version));
       }
       AppendHistory(sql, c.id, decision.entry);
-      std::string detail = decision.entry.action + " " + decision.entry.from + "->" +
-                           decision.entry.to;
+      std::string detail =
+          decision.entry.action + " " + decision.entry.from + "->" + decision.entry.to;
       if (referred) {
         InsertCase(sql, *referred, who);
         const std::string at = FormatTimestamp(c.updated_at);
@@ -747,9 +748,9 @@ class SociStore final : public Store {
         AuditEntry e = row.ToEntry();
         const std::string where = "audit chain broken at entry " + std::to_string(e.seq) + ": ";
         if (e.seq != expected_seq) {
-          return MakeError(ErrorCode::kInternal, "audit chain broken at entry " +
-                                                     std::to_string(expected_seq) +
-                                                     ": entry is missing");
+          return MakeError(
+              ErrorCode::kInternal,
+              "audit chain broken at entry " + std::to_string(expected_seq) + ": entry is missing");
         }
         if (e.prev_hash != prev) {
           return MakeError(ErrorCode::kInternal, where + "it does not link to the entry before");
@@ -833,12 +834,18 @@ class SociStore final : public Store {
       }
     }
     AuditEntry ToEntry() const {
-      return AuditEntry{seq,       ParseTimestamp(at).value_or(Timestamp{}),
-                        actor_id,  agency_id,
-                        role,      forum_id,
-                        case_id,   action,
-                        client_address, detail,
-                        prev_hash, hash};
+      return AuditEntry{seq,
+                        ParseTimestamp(at).value_or(Timestamp{}),
+                        actor_id,
+                        agency_id,
+                        role,
+                        forum_id,
+                        case_id,
+                        action,
+                        client_address,
+                        detail,
+                        prev_hash,
+                        hash};
     }
   };
 
@@ -915,8 +922,7 @@ class SociStore final : public Store {
     AuditEntry e;
     long long last = 0;
     std::string last_hash;
-    sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", into(last),
-        into(last_hash);
+    sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", into(last), into(last_hash);
     const bool has_previous = sql.got_data();
     e.seq = has_previous ? last + 1 : 1;
     e.prev_hash = has_previous ? last_hash : kGenesisHash;

@@ -43,8 +43,8 @@ bool FromHex(const std::string& hex, std::vector<unsigned char>& out) {
 
 constexpr size_t kHashBytes = 32;
 
-std::vector<unsigned char> Derive(const std::string& password, const std::vector<unsigned char>& salt,
-                                  int iterations) {
+std::vector<unsigned char> Derive(const std::string& password,
+                                  const std::vector<unsigned char>& salt, int iterations) {
   std::vector<unsigned char> out(kHashBytes);
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
                         static_cast<int>(salt.size()), iterations, EVP_sha256(),

@@ -61,7 +61,8 @@ class Reader {
       state.label = String(s, path, "label", true);
       state.initial = Bool(s, path, "initial").value_or(false);
       state.terminal = Bool(s, path, "terminal").value_or(false);
-      if (auto d = ObjectAt(s, path, "deadline", false)) state.deadline = Deadline(d, path + ".deadline");
+      if (auto d = ObjectAt(s, path, "deadline", false))
+        state.deadline = Deadline(d, path + ".deadline");
       def.states.push_back(std::move(state));
     });
     ForEachObject(obj, "", "transitions", true, [&](Object::Ptr t, const std::string& path) {
@@ -155,7 +156,7 @@ class Reader {
   }
 
   Object::Ptr ObjectAt(const Object::Ptr& obj, const std::string& path, const std::string& key,
-                     bool required) {
+                       bool required) {
     if (!Present(obj, path, key, required)) return nullptr;
     return AsObject(obj->get(key), Join(path, key));
   }
@@ -256,10 +257,10 @@ class Reader {
     if (d->has("from_field")) {
       spec.kind = DeadlineSpec::Kind::kFromField;
       spec.field = String(d, path, "from_field", true);
-      spec.offset_months =
-          static_cast<int>(std::clamp<std::int64_t>(Integer(d, path, "offset_months", false).value_or(0), -1200, 1200));
-      spec.offset_days =
-          static_cast<int>(std::clamp<std::int64_t>(Integer(d, path, "offset_days", false).value_or(0), -36500, 36500));
+      spec.offset_months = static_cast<int>(std::clamp<std::int64_t>(
+          Integer(d, path, "offset_months", false).value_or(0), -1200, 1200));
+      spec.offset_days = static_cast<int>(std::clamp<std::int64_t>(
+          Integer(d, path, "offset_days", false).value_or(0), -36500, 36500));
       ++kinds;
     } else if (d->has("offset_months") || d->has("offset_days")) {
       Add(path, "offsets need \"from_field\"");
@@ -292,7 +293,8 @@ Result<WorkflowDefinition> ParseWorkflow(const std::string& json_text, const std
   if (!reader.failed()) {
     for (auto& p : Validate(def)) reader.Add(p.path, p.message);
   }
-  if (reader.failed()) return MakeError(ErrorCode::kInvalidDefinition, file + ": invalid definition");
+  if (reader.failed())
+    return MakeError(ErrorCode::kInvalidDefinition, file + ": invalid definition");
   return def;
 }
 
@@ -305,7 +307,8 @@ LoadedWorkflows LoadWorkflowDir(const std::filesystem::path& dir) {
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) out.problems.push_back({dir.string(), "", "no workflow definitions (*.json)"});

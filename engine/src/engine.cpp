@@ -15,9 +15,8 @@ std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
 
 // Code points, not bytes: a Danish name with æøå is as long as it looks.
 size_t Utf8Length(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool IsBlank(const std::string& s) {
@@ -179,18 +178,21 @@ Result<Opening> Open(const WorkflowDefinition& def, const std::string& forum_id,
                      const std::string& case_id, const Actor& actor, const OpenCommand& command,
                      Timestamp now) {
   const auto& held = actor.RolesIn(forum_id);
-  if (held.empty()) return MakeError(ErrorCode::kNotFound, "forum " + Quoted(forum_id) + " not found");
+  if (held.empty())
+    return MakeError(ErrorCode::kNotFound, "forum " + Quoted(forum_id) + " not found");
   auto role = ActingRole(def.open.roles, held);
   if (!role) {
-    return MakeError(ErrorCode::kForbidden, "your role in this forum may not open a case (allowed: " +
-                                                JoinRoles(def.open.roles) + ")");
+    return MakeError(
+        ErrorCode::kForbidden,
+        "your role in this forum may not open a case (allowed: " + JoinRoles(def.open.roles) + ")");
   }
   const std::string& name = command.subject.name;
   if (IsBlank(name)) return Invalid("subject.name must not be empty");
   if (Utf8Length(name) > kMaxStringChars || name.find('\n') != std::string::npos) {
     return Invalid("subject.name must be one line of at most 200 characters");
   }
-  if (command.subject.birth_date > DateOf(now)) return Invalid("subject.birth_date is in the future");
+  if (command.subject.birth_date > DateOf(now))
+    return Invalid("subject.birth_date is in the future");
   if (IsBlank(command.summary)) return Invalid("summary must not be empty");
   if (Utf8Length(command.summary) > kMaxTextChars) {
     return Invalid("summary is longer than 10000 characters");
@@ -243,8 +245,8 @@ Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Acto
   auto role = ActingRole(t->roles, held);
   if (!role) {
     return MakeError(ErrorCode::kForbidden, "your role may not take action " +
-                                                Quoted(command.action) + " (allowed: " +
-                                                JoinRoles(t->roles) + ")");
+                                                Quoted(command.action) +
+                                                " (allowed: " + JoinRoles(t->roles) + ")");
   }
   if (Utf8Length(command.comment) > kMaxTextChars) {
     return Invalid("comment is longer than 10000 characters");
@@ -270,8 +272,9 @@ Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Acto
   // A new deadline opens a new window: the escalation of the old one no longer applies.
   u.escalated = !moved && c.escalated && u.due_at == c.due_at;
 
-  d.entry = HistoryEntry{0, command.action, c.state, u.state, actor.id, *role,
-                         now, command.comment, Merge({}, command.data)};
+  d.entry = HistoryEntry{0,       command.action,  c.state,
+                         u.state, actor.id,        *role,
+                         now,     command.comment, Merge({}, command.data)};
   if (t->referral) {
     const ReferralSpec& r = *t->referral;
     auto text = [&](const std::string& field) {
@@ -317,15 +320,22 @@ Result<Opening> OpenReferral(const WorkflowDefinition& target, const Referral& r
   auto due = ComputeDueAt(target.InitialState(), now, c.data);
   if (!due) return due.error();
   c.due_at = *due;
-  HistoryEntry entry{1,   kOpenAction, "", c.state, actor.id, role, now,
-                     "referral from case " + source.id + " (" + referral.legal_basis + ")", {}};
+  HistoryEntry entry{
+      1,        kOpenAction,
+      "",       c.state,
+      actor.id, role,
+      now,      "referral from case " + source.id + " (" + referral.legal_basis + ")",
+      {}};
   return Opening{std::move(c), std::move(entry)};
 }
 
 std::optional<HistoryEntry> EscalationFor(const Case& c, Timestamp now) {
   if (c.escalated || !c.Overdue(now)) return std::nullopt;
-  return HistoryEntry{0,  kEscalateAction, c.state, c.state, "", "", now,
-                      "deadline " + FormatTimestamp(*c.due_at) + " passed", {}};
+  return HistoryEntry{0,       kEscalateAction,
+                      c.state, c.state,
+                      "",      "",
+                      now,     "deadline " + FormatTimestamp(*c.due_at) + " passed",
+                      {}};
 }
 
 }  // namespace samspil

@@ -14,8 +14,7 @@ namespace {
 using Problems = std::vector<DefinitionProblem>;
 using Declared = std::map<std::string, FieldType>;
 
-void RejectUnknownParams(const Data& params, const std::set<std::string>& allowed,
-                         Problems& out) {
+void RejectUnknownParams(const Data& params, const std::set<std::string>& allowed, Problems& out) {
   for (const auto& [key, value] : params) {
     if (!allowed.count(key)) out.push_back({"params." + key, "unknown parameter \"" + key + "\""});
   }
@@ -121,8 +120,8 @@ void CheckRolesParam(const Data& params, Problems& out) {
   }
   for (size_t i = 0; i < roles->size(); ++i) {
     if (std::find(KnownRoles().begin(), KnownRoles().end(), (*roles)[i]) == KnownRoles().end()) {
-      out.push_back({"params.roles[" + std::to_string(i) + "]",
-                     "unknown role \"" + (*roles)[i] + "\""});
+      out.push_back(
+          {"params.roles[" + std::to_string(i) + "]", "unknown role \"" + (*roles)[i] + "\""});
     }
   }
 }
@@ -188,7 +187,8 @@ GuardInfo AtMostByAge() {
           if (d == declared.end()) {
             out.push_back({"params.field", "names undeclared field \"" + *field + "\""});
           } else if (d->second != FieldType::kEnum && d->second != FieldType::kString) {
-            out.push_back({"params.field", "field \"" + *field + "\" must be of type enum or string"});
+            out.push_back(
+                {"params.field", "field \"" + *field + "\" must be of type enum or string"});
           }
         }
         if (!params.count("max")) out.push_back({"params", "missing parameter \"max\""});
@@ -212,12 +212,14 @@ GuardInfo AtMostByAge() {
           return "at_most_by_age: \"" + field + "\" is not a number";
         }
         int limit = IntParamOr(params, "max", 0);
-        const bool younger = params.count("under_age") && AgeNow(ctx) < IntParamOr(params, "under_age", 0);
+        const bool younger =
+            params.count("under_age") && AgeNow(ctx) < IntParamOr(params, "under_age", 0);
         if (younger) limit = IntParamOr(params, "max_under_age", limit);
         if (value <= limit) return std::nullopt;
         return "at_most_by_age: \"" + field + "\" may be at most " + std::to_string(limit) +
-               (younger ? " for a subject under " + std::to_string(IntParamOr(params, "under_age", 0))
-                        : std::string()) +
+               (younger
+                    ? " for a subject under " + std::to_string(IntParamOr(params, "under_age", 0))
+                    : std::string()) +
                " (is " + std::to_string(value) + ")";
       },
   };
@@ -288,8 +290,8 @@ GuardInfo ConsentIfMinor() {
         }
         const std::string consent = StringParam(params, "consent_field");
         if (!minor_involved || IsTrue(ctx.data, consent)) return std::nullopt;
-        return "consent_if_minor: a party is under " + std::to_string(age_limit) +
-               ", so \"" + consent + "\" (the custodial parent's consent) must be true";
+        return "consent_if_minor: a party is under " + std::to_string(age_limit) + ", so \"" +
+               consent + "\" (the custodial parent's consent) must be true";
       },
   };
 }
@@ -297,9 +299,9 @@ GuardInfo ConsentIfMinor() {
 }  // namespace
 
 const std::vector<GuardInfo>& Guards() {
-  static const std::vector<GuardInfo> kGuards = {AgeBetween(),        AllTrue(),
-                                                 DateCompare(true),   DateCompare(false),
-                                                 ConsentIfMinor(),    AtMostByAge()};
+  static const std::vector<GuardInfo> kGuards = {AgeBetween(),      AllTrue(),
+                                                 DateCompare(true), DateCompare(false),
+                                                 ConsentIfMinor(),  AtMostByAge()};
   return kGuards;
 }
 

@@ -18,20 +18,26 @@ const std::vector<std::string>& KnownRoles() {
 }
 
 const std::vector<std::string>& KnownLegalBases() {
-  static const std::vector<std::string> kBases = {
-      "rpl_115_ssp",   "rpl_115_psp", "rpl_115_ksp_a", "rpl_115_ksp_b", "rpl_115_ksp_c",
-      "samtykke",      "ukn",         "konfliktraad",  "underretning"};
+  static const std::vector<std::string> kBases = {"rpl_115_ssp",   "rpl_115_psp",   "rpl_115_ksp_a",
+                                                  "rpl_115_ksp_b", "rpl_115_ksp_c", "samtykke",
+                                                  "ukn",           "konfliktraad",  "underretning"};
   return kBases;
 }
 
 const char* FieldTypeName(FieldType type) {
   switch (type) {
-    case FieldType::kString: return "string";
-    case FieldType::kText: return "text";
-    case FieldType::kBoolean: return "boolean";
-    case FieldType::kDate: return "date";
-    case FieldType::kEnum: return "enum";
-    case FieldType::kForum: return "forum";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kForum:
+      return "forum";
   }
   return "string";
 }
@@ -169,8 +175,8 @@ class Validator {
     for (const auto& f : def_.open.fields) {
       if (f.name == d.field && f.type == FieldType::kDate && f.required) return;
     }
-    Add(path + ".from_field", "deadline field " + Quoted(d.field) +
-                                  " must be a required date field of open.fields");
+    Add(path + ".from_field",
+        "deadline field " + Quoted(d.field) + " must be a required date field of open.fields");
   }
 
   void CheckRoles(const std::string& path, const std::vector<std::string>& roles) {
@@ -308,8 +314,7 @@ class Validator {
       }
       return seen;
     };
-    const std::set<std::string> reachable =
-        initial ? reach(initial->id) : std::set<std::string>{};
+    const std::set<std::string> reachable = initial ? reach(initial->id) : std::set<std::string>{};
     for (size_t i = 0; i < def_.states.size(); ++i) {
       const auto& s = def_.states[i];
       const std::string path = Indexed("states", i);

@@ -1,7 +1,8 @@
 // The JSON side of workflow definitions: strict parsing with file and path in every problem.
+#include "samspil/adapters/workflow_loader.hpp"
+
 #include <fstream>
 
-#include "samspil/adapters/workflow_loader.hpp"
 #include "support/store_fixture.hpp"
 
 namespace samspil::test {
@@ -77,8 +78,9 @@ TEST_CASE("JSON-level mistakes are refused with their path", "[loader]") {
   CHECK(Has(Problems(Replace(kValid, "\"name\": \"Mini\", ", "")), "mini.json: name: missing"));
   CHECK(Has(Problems(Replace(kValid, "\"version\": 1", "\"version\": 1, \"colour\": \"red\"")),
             "mini.json: colour: unknown key \"colour\""));
-  CHECK(Has(Problems(Replace(kValid, "\"label\": \"Slut\"", "\"label\": \"Slut\", \"final\": true")),
-            "mini.json: states[2].final: unknown key \"final\""));
+  CHECK(
+      Has(Problems(Replace(kValid, "\"label\": \"Slut\"", "\"label\": \"Slut\", \"final\": true")),
+          "mini.json: states[2].final: unknown key \"final\""));
   CHECK(Has(Problems(Replace(kValid, "\"initial\": true", "\"initial\": \"yes\"")),
             "mini.json: states[0].initial: expected true or false"));
   CHECK(Has(Problems(Replace(kValid, "\"type\": \"text\"", "\"type\": \"tekst\"")),
@@ -103,8 +105,7 @@ TEST_CASE("JSON-level mistakes are refused with their path", "[loader]") {
 TEST_CASE("semantic rules are reported with the file and the path", "[loader]") {
   CHECK(Problems(Replace(kValid, "\"to\": \"slut\"", "\"to\": \"slutt\"")) ==
         std::vector<std::string>{"mini.json: transitions[2].to: unknown state \"slutt\""});
-  CHECK(Has(Problems(Replace(kValid, "\"roles\": [\"koordinator\"]}]",
-                             "\"roles\": [\"chef\"]}]")),
+  CHECK(Has(Problems(Replace(kValid, "\"roles\": [\"koordinator\"]}]", "\"roles\": [\"chef\"]}]")),
             "mini.json: transitions[2].roles[0]: unknown role \"chef\""));
 }
 
@@ -114,18 +115,18 @@ TEST_CASE("a directory is loaded in name order, and file names must match ids", 
     std::ofstream(dir.path() / name) << text;
   };
   write("mini.json", kValid);
-  write("andet.json", kValid);                                   // id "mini" in andet.json
+  write("andet.json", kValid);  // id "mini" in andet.json
   write("brudt.json", Replace(kValid, "\"to\": \"slut\"", "\"to\": \"x\""));
-  write("noter.txt", "not a workflow");                          // ignored
+  write("noter.txt", "not a workflow");  // ignored
   LoadedWorkflows loaded = LoadWorkflowDir(dir.path());
   CHECK(loaded.by_id.size() == 1);
   CHECK(loaded.by_id.count("mini") == 1);
   CHECK(loaded.source_by_id.at("mini") == kValid);
   std::vector<std::string> problems;
   for (const auto& p : loaded.problems) problems.push_back(p.ToString());
-  CHECK(problems == std::vector<std::string>{
-                        "andet.json: id: \"mini\" does not match the file name",
-                        "brudt.json: transitions[2].to: unknown state \"x\""});
+  CHECK(problems ==
+        std::vector<std::string>{"andet.json: id: \"mini\" does not match the file name",
+                                 "brudt.json: transitions[2].to: unknown state \"x\""});
 }
 
 TEST_CASE("an empty or missing directory is a problem, not an empty success", "[loader]") {

@@ -59,7 +59,9 @@ class Cli {
   TempDir dir_;
 };
 
-int Lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int Lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 std::int64_t AuditCount(const std::string& url) {
   auto store = OpenStoreAt(url, 1);
@@ -105,8 +107,8 @@ TEST_CASE("check-workflows names the file and the path of each problem", "[cli]"
   std::ofstream(dir / "psp.json") << "{ not json";
   auto run = cli({"check-workflows", dir.string()});
   CHECK(run.exit_code == 1);
-  CHECK(std::regex_search(run.out,
-                          std::regex(R"(ssp\.json: transitions\[[0-9]+\]\.to: unknown state "vurdring")")));
+  CHECK(std::regex_search(
+      run.out, std::regex(R"(ssp\.json: transitions\[[0-9]+\]\.to: unknown state "vurdring")")));
   CHECK(run.out.find("psp.json: malformed JSON") != std::string::npos);
 }
 
@@ -135,16 +137,19 @@ TEST_CASE("administration commands build a forum with members, and refuse bad in
   CHECK(cli({"migrate", "--db", db}).out == migrate.out);  // idempotent
 
   CHECK(cli({"agency", "add", "--id", "politi-x", "--name", "Testpoliti", "--kind", "politi",
-             "--db", db}).exit_code == 0);
+             "--db", db})
+            .exit_code == 0);
   CHECK(cli({"forum", "add", "--id", "ssp-x", "--name", "SSP Testby", "--workflow", "ssp",
-             "--municipality", "Testby", "--db", db}).exit_code == 0);
+             "--municipality", "Testby", "--db", db})
+            .exit_code == 0);
   auto user = cli({"user", "add", "--username", "betjent", "--name", "Test Betjent", "--agency",
                    "politi-x", "--password-stdin", "--db", db},
                   "hemmeligt-kodeord\n");
   CHECK(user.exit_code == 0);
   CHECK(user.out == "user betjent added\n");
   CHECK(cli({"member", "add", "--forum", "ssp-x", "--username", "betjent", "--role",
-             "forebyggelsesbetjent", "--db", db}).exit_code == 0);
+             "forebyggelsesbetjent", "--db", db})
+            .exit_code == 0);
 
   const auto audit_before = AuditCount(db);
   struct Refusal {
@@ -153,23 +158,35 @@ TEST_CASE("administration commands build a forum with members, and refuse bad in
     std::string message;
   };
   const std::vector<Refusal> refusals = {
-      {{"agency", "add", "--id", "politi-x", "--name", "Igen", "--kind", "politi"}, "",
+      {{"agency", "add", "--id", "politi-x", "--name", "Igen", "--kind", "politi"},
+       "",
        "agency \"politi-x\" already exists"},
-      {{"agency", "add", "--id", "y", "--name", "Y", "--kind", "firma"}, "",
+      {{"agency", "add", "--id", "y", "--name", "Y", "--kind", "firma"},
+       "",
        "unknown agency kind \"firma\""},
-      {{"forum", "add", "--id", "z", "--name", "Z", "--workflow", "fodbold"}, "",
+      {{"forum", "add", "--id", "z", "--name", "Z", "--workflow", "fodbold"},
+       "",
        "unknown workflow \"fodbold\""},
       {{"user", "add", "--username", "ny", "--name", "Ny", "--agency", "politi-x",
-        "--password-stdin"}, "", "no password on standard input"},
+        "--password-stdin"},
+       "",
+       "no password on standard input"},
       {{"user", "add", "--username", "ny", "--name", "Ny", "--agency", "politi-x",
-        "--password-stdin"}, "kort\n", "at least 8 characters"},
+        "--password-stdin"},
+       "kort\n",
+       "at least 8 characters"},
       {{"user", "add", "--username", "ny", "--name", "Ny", "--agency", "ukendt",
-        "--password-stdin"}, "langt-nok-kodeord\n", "unknown agency \"ukendt\""},
-      {{"member", "add", "--forum", "ssp-x", "--username", "ingen", "--role", "skole"}, "",
+        "--password-stdin"},
+       "langt-nok-kodeord\n",
+       "unknown agency \"ukendt\""},
+      {{"member", "add", "--forum", "ssp-x", "--username", "ingen", "--role", "skole"},
+       "",
        "unknown user \"ingen\""},
-      {{"member", "add", "--forum", "ingen", "--username", "betjent", "--role", "skole"}, "",
+      {{"member", "add", "--forum", "ingen", "--username", "betjent", "--role", "skole"},
+       "",
        "unknown forum \"ingen\""},
-      {{"member", "add", "--forum", "ssp-x", "--username", "betjent", "--role", "chef"}, "",
+      {{"member", "add", "--forum", "ssp-x", "--username", "betjent", "--role", "chef"},
+       "",
        "unknown role \"chef\""},
       {{"escalate", "--at", "i morgen"}, "", "--at: expected an RFC 3339 time"},
   };
@@ -229,8 +246,7 @@ TEST_CASE("escalate marks overdue cases once and audit verify checks the chain",
   std::smatch m;
   REQUIRE(std::regex_match(far.out, m, std::regex("escalated ([0-9]+) cases\n")));
   CHECK(std::stoi(m[1]) > 0);
-  CHECK(cli({"escalate", "--db", db, "--at", "2099-01-01T00:00:00Z"}).out ==
-        "escalated 0 cases\n");
+  CHECK(cli({"escalate", "--db", db, "--at", "2099-01-01T00:00:00Z"}).out == "escalated 0 cases\n");
 
   auto verified = cli({"audit", "verify", "--db", db});
   CHECK(verified.exit_code == 0);
@@ -240,8 +256,9 @@ TEST_CASE("escalate marks overdue cases once and audit verify checks the chain",
   database.Exec("UPDATE audit_log SET detail = 'x' WHERE seq = 7");
   auto broken = cli({"audit", "verify", "--db", db});
   CHECK(broken.exit_code == 1);
-  CHECK(broken.err == "samspil: audit chain broken at entry 7: its content does not match its "
-                      "hash\n");
+  CHECK(broken.err ==
+        "samspil: audit chain broken at entry 7: its content does not match its "
+        "hash\n");
 }
 
 TEST_CASE("serve answers /healthz and /metrics and stops cleanly on SIGTERM", "[cli][serve]") {
@@ -249,8 +266,8 @@ TEST_CASE("serve answers /healthz and /metrics and stops cleanly on SIGTERM", "[
   const std::string db = cli.db();
   Poco::Pipe err_pipe;
   Poco::Process::Args args{"serve", "--db", db, "--port", "0"};
-  Poco::ProcessHandle server = Poco::Process::launch(SAMSPIL_BINARY, args, nullptr, nullptr,
-                                                     &err_pipe);
+  Poco::ProcessHandle server =
+      Poco::Process::launch(SAMSPIL_BINARY, args, nullptr, nullptr, &err_pipe);
   Poco::PipeInputStream err(err_pipe);
   std::string line;
   int port = 0;

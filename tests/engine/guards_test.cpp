@@ -328,10 +328,11 @@ TEST_CASE("age_between with roles binds only an actor acting in one of them") {
   const auto refusal = Evaluate("age_between", police_only, "2011-05-01", {},
                                 "2026-11-23T10:00:00Z", "forebyggelsesbetjent");
   REQUIRE(refusal.has_value());
-  CHECK(*refusal == "age_between: the subject must be at most 14 years old when "
-                    "forebyggelsesbetjent acts (is 15)");
-  CHECK_FALSE(Evaluate("age_between", police_only, "2011-05-01", {}, "2026-11-23T10:00:00Z",
-                       "naevn"));
+  CHECK(*refusal ==
+        "age_between: the subject must be at most 14 years old when "
+        "forebyggelsesbetjent acts (is 15)");
+  CHECK_FALSE(
+      Evaluate("age_between", police_only, "2011-05-01", {}, "2026-11-23T10:00:00Z", "naevn"));
   CHECK_FALSE(Evaluate("age_between", police_only, "2012-11-24", {}, "2026-11-23T10:00:00Z",
                        "forebyggelsesbetjent"));  // 13, the day before turning 14
 }
@@ -346,10 +347,8 @@ TEST_CASE("age_between refuses roles that are not a list of known roles") {
 
 // ---- at_most_by_age -----------------------------------------------------------------------
 
-const Data kUknDuration{{"field", "varighed"s},
-                        {"max", 24.0},
-                        {"under_age", 15.0},
-                        {"max_under_age", 48.0}};
+const Data kUknDuration{
+    {"field", "varighed"s}, {"max", 24.0}, {"under_age", 15.0}, {"max_under_age", 48.0}};
 
 TEST_CASE("at_most_by_age holds up to the limit for the subject's age") {
   // 16 years old: up to 24 months.
@@ -370,8 +369,9 @@ TEST_CASE("at_most_by_age refuses more than the limit, naming it") {
   auto younger = Evaluate("at_most_by_age", kUknDuration, "2014-01-01", {{"varighed", "60"s}},
                           "2026-11-23T10:00:00Z");
   REQUIRE(younger.has_value());
-  CHECK(*younger == "at_most_by_age: \"varighed\" may be at most 48 for a subject under 15 "
-                    "(is 60)");
+  CHECK(*younger ==
+        "at_most_by_age: \"varighed\" may be at most 48 for a subject under 15 "
+        "(is 60)");
   // On the 15th birthday the general limit applies.
   CHECK(Evaluate("at_most_by_age", kUknDuration, "2011-11-23", {{"varighed", "36"s}},
                  "2026-11-23T10:00:00Z"));
@@ -387,8 +387,9 @@ TEST_CASE("at_most_by_age checks its parameters") {
         Strings{"params.field: field \"samtykke\" must be of type enum or string"});
   CHECK(CheckParams("at_most_by_age", {{"field", "ukendt"s}, {"max", 2.0}}) ==
         Strings{"params.field: names undeclared field \"ukendt\""});
-  CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}, {"max", 2.0}, {"under_age", 15.0}}) ==
-        Strings{"params: \"under_age\" and \"max_under_age\" go together"});
+  CHECK(
+      CheckParams("at_most_by_age", {{"field", "varighed"s}, {"max", 2.0}, {"under_age", 15.0}}) ==
+      Strings{"params: \"under_age\" and \"max_under_age\" go together"});
   CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}, {"max", 2.0}, {"x", 1.0}}) ==
         Strings{"params.x: unknown parameter \"x\""});
 }

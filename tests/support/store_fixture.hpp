@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -55,12 +54,12 @@ struct StoreFixture {
     }
     REQUIRE(store->AddAgency({"politi", "Testpoliti", "politi"}, cli, clock.Now()));
     REQUIRE(store->AddAgency({"kommune", "Testkommune", "kommune"}, cli, clock.Now()));
-    for (const auto& [forum, workflow] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [forum, workflow] : std::vector<std::pair<std::string, std::string>>{
              {"ssp-a", "ssp"}, {"ssp-b", "ssp"}, {"kr-a", "konfliktraad"}, {"ukn-a", "ukn"}}) {
       REQUIRE(store->AddForum({forum, "Forum " + forum, workflow, "Testby"}, cli, clock.Now()));
     }
-    AddUser("betjent", "politi", {{"ssp-a", "forebyggelsesbetjent"}, {"kr-a", "forebyggelsesbetjent"}});
+    AddUser("betjent", "politi",
+            {{"ssp-a", "forebyggelsesbetjent"}, {"kr-a", "forebyggelsesbetjent"}});
     AddUser("koord", "kommune", {{"ssp-a", "koordinator"}, {"kr-a", "koordinator"}});
     AddUser("social", "kommune", {{"ssp-a", "socialraadgiver"}});
     AddUser("other", "kommune", {{"ssp-b", "koordinator"}});

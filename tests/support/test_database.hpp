@@ -6,11 +6,11 @@
 // of its own, dropped afterwards.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -97,14 +97,30 @@ class TestDatabase {
           continue;
         }
         switch (row.get_properties(i).get_data_type()) {
-          case soci::dt_string: out << row.get<std::string>(i); break;
-          case soci::dt_integer: out << row.get<int>(i); break;
-          case soci::dt_long_long: out << row.get<long long>(i); break;
-          case soci::dt_unsigned_long_long: out << row.get<unsigned long long>(i); break;
-          case soci::dt_double: out << row.get<double>(i); break;
-          case soci::dt_date: out << "date"; break;
-          case soci::dt_blob: out << "blob"; break;
-          case soci::dt_xml: out << "xml"; break;
+          case soci::dt_string:
+            out << row.get<std::string>(i);
+            break;
+          case soci::dt_integer:
+            out << row.get<int>(i);
+            break;
+          case soci::dt_long_long:
+            out << row.get<long long>(i);
+            break;
+          case soci::dt_unsigned_long_long:
+            out << row.get<unsigned long long>(i);
+            break;
+          case soci::dt_double:
+            out << row.get<double>(i);
+            break;
+          case soci::dt_date:
+            out << "date";
+            break;
+          case soci::dt_blob:
+            out << "blob";
+            break;
+          case soci::dt_xml:
+            out << "xml";
+            break;
         }
         out << "|";
       }
@@ -126,7 +142,9 @@ class TestDatabase {
 
  private:
   soci::session Open() {
-    if (sqlite()) return soci::session(*soci::factory_sqlite3(), "db=\"" + (dir_.path() / "test.db").string() + "\"");
+    if (sqlite())
+      return soci::session(*soci::factory_sqlite3(),
+                           "db=\"" + (dir_.path() / "test.db").string() + "\"");
     return soci::session(*soci::factory_postgresql(), Keywords(url_));
   }
 

@@ -42,8 +42,8 @@ class Metrics {
     {
       std::lock_guard lock(mutex_);
       for (const auto& [key, count] : requests_) {
-        out << "samspil_http_requests_total{route=\"" << key.first << "\",status=\""
-            << key.second << "\"} " << count << "\n";
+        out << "samspil_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+            << "\"} " << count << "\n";
       }
     }
     out << "# HELP samspil_escalations_total Cases escalated by the deadline scan.\n"
@@ -131,7 +131,9 @@ struct HttpServer::Impl {
   bool stopping = false;
 
   Impl(const ServerConfig& c, Store& s, Clock& clk)
-      : config(c), store(s), clock(clk),
+      : config(c),
+        store(s),
+        clock(clk),
         pool(2, static_cast<int>(std::max<size_t>(2, c.threads))) {}
 
   void ScanLoop() {

@@ -29,8 +29,7 @@ int main(int argc, char** argv) {
   samspil::SystemClock clock;
   samspil::RandomIdSource ids;
   samspil::Pbkdf2PasswordHasher hasher;
-  samspil::CliDependencies deps{clock,     ids,       hasher,
-                                std::cin,  std::cout, std::cerr,
-                                SAMSPIL_DEFAULT_WORKFLOWS_DIR};
+  samspil::CliDependencies deps{
+      clock, ids, hasher, std::cin, std::cout, std::cerr, SAMSPIL_DEFAULT_WORKFLOWS_DIR};
   return samspil::RunCommandLine(args, deps);
 }

@@ -24,15 +24,15 @@ struct Case {
   std::string workflow_id;
   std::int64_t workflow_version = 1;  // pinned when opened
   std::string state;
-  std::int64_t version = 1;           // +1 on every transition
+  std::int64_t version = 1;  // +1 on every transition
   Subject subject;
   std::string summary;
-  Data data;                          // every field value given so far, latest wins
-  std::string opened_by;              // user id
+  Data data;              // every field value given so far, latest wins
+  std::string opened_by;  // user id
   Timestamp opened_at{};
   Timestamp updated_at{};
   Timestamp state_entered_at{};
-  std::optional<Timestamp> due_at;    // nullopt only in terminal states
+  std::optional<Timestamp> due_at;  // nullopt only in terminal states
   bool escalated = false;
 
   bool Overdue(Timestamp now) const { return due_at && *due_at <= now; }
@@ -51,14 +51,14 @@ struct Actor {
 // One line of a case's append-only history. The store assigns `seq`.
 struct HistoryEntry {
   std::int64_t seq = 0;
-  std::string action;     // kOpenAction, kEscalateAction or a workflow action
-  std::string from;       // empty for the opening
+  std::string action;  // kOpenAction, kEscalateAction or a workflow action
+  std::string from;    // empty for the opening
   std::string to;
-  std::string actor_id;   // empty for the system (deadline scan)
-  std::string role;       // the role the actor acted in; empty for the system
+  std::string actor_id;  // empty for the system (deadline scan)
+  std::string role;      // the role the actor acted in; empty for the system
   Timestamp at{};
   std::string comment;
-  Data data;              // the input of this step
+  Data data;  // the input of this step
 };
 
 inline constexpr const char* kOpenAction = "open";

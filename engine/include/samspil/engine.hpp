@@ -54,7 +54,7 @@ struct Referral {
 };
 
 struct Decision {
-  Case updated;                    // new state, version + 1, due_at, data merged
+  Case updated;  // new state, version + 1, due_at, data merged
   HistoryEntry entry;
   std::optional<Referral> referral;
 };

@@ -40,18 +40,27 @@ inline bool operator==(const Error& a, const Error& b) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}          // NOLINT(implicit)
-  Result(Error error) : data_(std::move(error)) {}      // NOLINT(implicit)
+  Result(T value) : data_(std::move(value)) {}      // NOLINT(implicit)
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT(implicit)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   explicit operator bool() const { return ok(); }
 
   // REQUIRES: ok()
-  T& value() & { assert(ok()); return std::get<T>(data_); }
-  const T& value() const& { assert(ok()); return std::get<T>(data_); }
+  T& value() & {
+    assert(ok());
+    return std::get<T>(data_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<T>(data_);
+  }
   // On a temporary, the value is moved out rather than referenced, so that
   // `for (auto& x : *store.List())` does not iterate a destroyed Result.
-  T value() && { assert(ok()); return std::get<T>(std::move(data_)); }
+  T value() && {
+    assert(ok());
+    return std::get<T>(std::move(data_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -59,7 +68,10 @@ class [[nodiscard]] Result {
   T operator*() && { return std::move(*this).value(); }
 
   // REQUIRES: !ok()
-  const Error& error() const { assert(!ok()); return std::get<Error>(data_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<Error>(data_);
+  }
 
  private:
   std::variant<T, Error> data_;
@@ -73,7 +85,10 @@ class [[nodiscard]] Result<void> {
   Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT(implicit)
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { assert(failed_); return error_; }
+  const Error& error() const {
+    assert(failed_);
+    return error_;
+  }
 
  private:
   Error error_{ErrorCode::kInternal, {}};

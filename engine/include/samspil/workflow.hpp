@@ -22,7 +22,7 @@ const char* FieldTypeName(FieldType type);
 std::optional<FieldType> ParseFieldType(const std::string& name);
 
 struct FieldSpec {
-  std::string name;   // key in the "data" object, ASCII snake_case
+  std::string name;  // key in the "data" object, ASCII snake_case
   FieldType type = FieldType::kString;
   std::string label;  // Danish, shown in the UI
   bool required = false;
@@ -40,10 +40,10 @@ struct GuardCall {
 struct DeadlineSpec {
   enum class Kind { kHours, kDays, kWorkingDays, kFromField };
   Kind kind = Kind::kDays;
-  int amount = 0;           // kHours, kDays, kWorkingDays: how many after entering
-  std::string field;        // kFromField: a date field of the case data
-  int offset_months = 0;    // kFromField: added to that date (negative: before it)
-  int offset_days = 0;      // kFromField: added after offset_months
+  int amount = 0;         // kHours, kDays, kWorkingDays: how many after entering
+  std::string field;      // kFromField: a date field of the case data
+  int offset_months = 0;  // kFromField: added to that date (negative: before it)
+  int offset_days = 0;    // kFromField: added after offset_months
 };
 
 struct StateDef {

@@ -24,8 +24,8 @@ class CaseService {
 
   const std::map<std::string, WorkflowDefinition>& Workflows() const { return current_; }
 
-  Result<Case> OpenCase(const Actor& actor, const std::string& forum_id,
-                        const OpenCommand& command, const AuditContext& who);
+  Result<Case> OpenCase(const Actor& actor, const std::string& forum_id, const OpenCommand& command,
+                        const AuditContext& who);
 
   // kNotFound when the actor may not see the case; otherwise as Decide().
   Result<Case> Transition(const Actor& actor, const std::string& case_id,

@@ -35,9 +35,9 @@ Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 
 struct StoreOptions {
   std::string url = "sqlite:samspil.db";
-  size_t pool_size = 4;                  // sessions; one per concurrently working thread
+  size_t pool_size = 4;                     // sessions; one per concurrently working thread
   std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged commit survives a power cut
-  int busy_timeout_ms = 10000;           // how long a writer waits for SQLite's write lock
+  int busy_timeout_ms = 10000;              // how long a writer waits for SQLite's write lock
 };
 
 inline const std::vector<std::string>& AgencyKinds() {
@@ -103,7 +103,7 @@ struct CaseFilter {
   bool only_escalated = false;
   std::optional<Timestamp> now;  // needed with only_overdue
   size_t limit = 50;
-  std::string after_id;          // cursor: cases ordered by id, strictly after this one
+  std::string after_id;  // cursor: cases ordered by id, strictly after this one
 };
 
 class Store {
@@ -131,8 +131,7 @@ class Store {
   virtual Status AddUser(const User& user, const std::string& password_hash,
                          const AuditContext& who, Timestamp now) = 0;
   virtual Status AddMembership(const std::string& forum_id, const std::string& username,
-                               const std::string& role, const AuditContext& who,
-                               Timestamp now) = 0;
+                               const std::string& role, const AuditContext& who, Timestamp now) = 0;
   virtual Result<Forum> GetForum(const std::string& forum_id) = 0;
   virtual Result<std::vector<Forum>> ListFora() = 0;
   virtual Result<User> GetUserByUsername(const std::string& username) = 0;
@@ -141,7 +140,8 @@ class Store {
   virtual Result<Actor> LoadActor(const std::string& user_id) = 0;
 
   // Case data, always scoped by `actor`.
-  virtual Status CreateCase(const Opening& opening, const Actor& actor, const AuditContext& who) = 0;
+  virtual Status CreateCase(const Opening& opening, const Actor& actor,
+                            const AuditContext& who) = 0;
   virtual Result<Case> GetCase(const Actor& actor, const std::string& case_id) = 0;
   virtual Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& filter) = 0;
   virtual Result<std::vector<HistoryEntry>> History(const Actor& actor,

@@ -22,7 +22,7 @@ struct LoadProblem {
 struct LoadedWorkflows {
   std::map<std::string, WorkflowDefinition> by_id;
   std::map<std::string, std::string> source_by_id;  // the exact JSON text, for pinning
-  std::vector<LoadProblem> problems;                 // empty when all are sound
+  std::vector<LoadProblem> problems;                // empty when all are sound
 };
 
 // Parses and validates one definition given as text; `file` names it in problems.

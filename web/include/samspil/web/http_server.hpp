@@ -16,8 +16,8 @@ namespace samspil {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;               // 0: an ephemeral port (tests)
-  size_t threads = 16;                     // Poco serves one keep-alive connection per thread
+  std::uint16_t port = 8080;                     // 0: an ephemeral port (tests)
+  size_t threads = 16;                           // Poco serves one keep-alive connection per thread
   std::chrono::seconds escalation_interval{60};  // how often the deadline scan runs
 };
 
