@@ -44,7 +44,7 @@ Result<Case> CaseService::OpenCase(const Actor& actor, const std::string& forum_
 
 Result<Case> CaseService::Transition(const Actor& actor, const std::string& case_id,
                                      const TransitionCommand& command, const AuditContext& who) {
-  auto current = store_.GetCase(actor, case_id);
+  auto current = store_.LoadForDecision(actor, case_id);
   if (!current) return current.error();
   auto def = DefinitionOf(*current);
   if (!def) return def.error();

@@ -132,11 +132,30 @@ std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
+// Login sessions, and the index the escalation list reads by.
+const std::vector<std::string>& SessionsAndEscalations() {
+  static const std::vector<std::string> kStatements = {
+      R"(CREATE TABLE sessions (
+           token_hash TEXT PRIMARY KEY,
+           user_id TEXT NOT NULL REFERENCES users (id),
+           csrf_token TEXT NOT NULL,
+           created_at TEXT NOT NULL,
+           last_seen_at TEXT NOT NULL,
+           expires_at TEXT NOT NULL,
+           revoked BIGINT NOT NULL))",
+      "CREATE INDEX sessions_user ON sessions (user_id)",
+      "CREATE INDEX cases_forum_due ON cases (forum_id, due_at)",
+      "CREATE INDEX cases_subject ON cases (subject_name, subject_birth_date)",
+  };
+  return kStatements;
+}
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", Concat(CoreTables(), SqliteAppendOnly())},
+      {2, "sessions and escalation index", SessionsAndEscalations()},
   };
   return kMigrations;
 }
@@ -144,6 +163,7 @@ const std::vector<Migration>& SqliteMigrations() {
 const std::vector<Migration>& PostgresqlMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", Concat(CoreTables(), PostgresqlAppendOnly())},
+      {2, "sessions and escalation index", SessionsAndEscalations()},
   };
   return kMigrations;
 }

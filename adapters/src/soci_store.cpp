@@ -522,15 +522,27 @@ class SociStore final : public Store {
     });
   }
 
-  Result<Case> GetCase(const Actor& actor, const std::string& case_id) override {
+  Result<Case> GetCase(const Actor& actor, const std::string& case_id, const AuditContext& who,
+                       Timestamp now) override {
     return Guarded("get case", [&]() -> Result<Case> {
+      soci::session sql(pool_);
+      auto c = FetchVisibleCase(sql, actor, case_id);
+      if (!c) return c.error();
+      RecordReads(sql, actor, who, now, "case.read", {*c});
+      return c;
+    });
+  }
+
+  Result<Case> LoadForDecision(const Actor& actor, const std::string& case_id) override {
+    return Guarded("load case", [&]() -> Result<Case> {
       soci::session sql(pool_);
       return FetchVisibleCase(sql, actor, case_id);
     });
   }
 
-  Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& filter) override {
-    return Guarded("list cases", [&]() -> Result<std::vector<Case>> {
+  Result<CasePage> ListCases(const Actor& actor, const CaseFilter& filter, const AuditContext& who,
+                             Timestamp now) override {
+    return Guarded("list cases", [&]() -> Result<CasePage> {
       soci::session sql(pool_);
       std::string query = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE " +
                           kVisibleToActor + " AND c.id > :after";
@@ -552,25 +564,74 @@ class SociStore final : public Store {
         query += " AND c.due_at IS NOT NULL AND c.due_at <= :now";
         st.exchange(use(now_text));
       }
-      query += " ORDER BY c.id LIMIT " + std::to_string(std::clamp<size_t>(filter.limit, 1, 500));
+      // One more than asked for tells whether there is a next page.
+      const size_t limit = std::clamp<size_t>(filter.limit, 1, 500);
+      query += " ORDER BY c.id LIMIT " + std::to_string(limit + 1);
       CaseRow row;
       row.Bind(st);
       st.alloc();
       st.prepare(query);
       st.define_and_bind();
       st.execute(false);
+      CasePage page;
+      while (st.fetch()) page.items.push_back(row.ToCase());
+      if (page.items.size() > limit) {
+        page.items.pop_back();
+        page.next_cursor = page.items.back().id;
+      }
+      RecordReads(sql, actor, who, now, "case.list", page.items);
+      return page;
+    });
+  }
+
+  Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
+                                            const AuditContext& who, Timestamp now) override {
+    return Guarded("list escalations", [&]() -> Result<std::vector<Case>> {
+      soci::session sql(pool_);
+      const std::string now_text = FormatTimestamp(now);
+      CaseRow row;
+      soci::statement st(sql);
+      st.exchange(use(actor.id));
+      st.exchange(use(now_text));
+      row.Bind(st);
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kCaseColumns +
+                 " FROM cases c WHERE c.forum_id IN (SELECT m.forum_id FROM memberships m "
+                 "WHERE m.user_id = :uid AND m.role = 'koordinator') "
+                 "AND (c.escalated = 1 OR c.due_at <= :now) "
+                 "ORDER BY c.due_at, c.id LIMIT " +
+                 std::to_string(std::clamp<size_t>(limit, 1, 1000)));
+      st.define_and_bind();
+      st.execute(false);
       std::vector<Case> out;
       while (st.fetch()) out.push_back(row.ToCase());
+      RecordReads(sql, actor, who, now, "case.list", out);
       return out;
     });
   }
 
-  Result<std::vector<HistoryEntry>> History(const Actor& actor,
-                                            const std::string& case_id) override {
+  Result<std::map<std::string, std::string>> DisplayNames(
+      const std::vector<std::string>& user_ids) override {
+    return Guarded("display names", [&]() -> Result<std::map<std::string, std::string>> {
+      soci::session sql(pool_);
+      std::map<std::string, std::string> out;
+      std::string name;
+      for (const auto& id : user_ids) {
+        if (id.empty() || out.count(id)) continue;
+        sql << "SELECT display_name FROM users WHERE id = :id", use(id), into(name);
+        if (sql.got_data()) out[id] = name;
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
+                                            const AuditContext& who, Timestamp now) override {
     return Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
       soci::session sql(pool_);
       auto visible = FetchVisibleCase(sql, actor, case_id);
       if (!visible) return visible.error();
+      RecordReads(sql, actor, who, now, "case.history", {*visible});
       std::vector<HistoryEntry> out;
       long long seq = 0;
       std::string action, from, to, actor_id, role, at, comment, data;
@@ -665,7 +726,9 @@ class SociStore final : public Store {
             use(c.id), use(referred->opened.id), use(basis), use(actor.id), use(at);
         detail += " referred " + referred->opened.id + " basis " + basis;
       }
-      AppendAudit(sql, who, c.updated_at, c.forum_id, c.id, "case.transition", detail);
+      AuditContext acting = who;
+      if (acting.role.empty()) acting.role = decision.entry.role;
+      AppendAudit(sql, acting, c.updated_at, c.forum_id, c.id, "case.transition", detail);
       tx.Commit();
       return c;
     });
@@ -720,6 +783,120 @@ class SociStore final : public Store {
       }
       if (escalated) spdlog::info("deadline scan escalated {} cases", escalated);
       return escalated;
+    });
+  }
+
+  Status CreateSession(const Session& session, const AuditContext& who) override {
+    return Guarded("create session", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      const std::string created = FormatTimestamp(session.created_at);
+      const std::string expires = FormatTimestamp(session.expires_at);
+      sql << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+             "expires_at, revoked) VALUES (:t, :u, :c, :cr, :ls, :ex, 0)",
+          use(session.token_hash), use(session.user_id), use(session.csrf_token), use(created),
+          use(created), use(expires);
+      AppendAudit(sql, who, session.created_at, "", "", "auth.login", "user " + session.user_id);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Result<Session> FindSession(const std::string& token_hash) override {
+    return Guarded("find session", [&]() -> Result<Session> {
+      soci::session sql(pool_);
+      Session out;
+      std::string created, last_seen, expires;
+      long long revoked = 0;
+      sql << "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, "
+             "revoked FROM sessions WHERE token_hash = :t",
+          use(token_hash), into(out.token_hash), into(out.user_id), into(out.csrf_token),
+          into(created), into(last_seen), into(expires), into(revoked);
+      if (!sql.got_data()) return MakeError(ErrorCode::kUnauthenticated, "unknown session");
+      out.created_at = ParseTimestamp(created).value_or(Timestamp{});
+      out.last_seen_at = ParseTimestamp(last_seen).value_or(Timestamp{});
+      out.expires_at = ParseTimestamp(expires).value_or(Timestamp{});
+      out.revoked = revoked != 0;
+      return out;
+    });
+  }
+
+  Status TouchSession(const std::string& token_hash, Timestamp now) override {
+    return Guarded("touch session", [&]() -> Status {
+      soci::session sql(pool_);
+      const std::string at = FormatTimestamp(now);
+      sql << "UPDATE sessions SET last_seen_at = :at WHERE token_hash = :t AND revoked = 0",
+          use(at), use(token_hash);
+      return {};
+    });
+  }
+
+  Status RevokeSession(const std::string& token_hash, const AuditContext& who,
+                       Timestamp now) override {
+    return Guarded("revoke session", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      sql << "UPDATE sessions SET revoked = 1 WHERE token_hash = :t", use(token_hash);
+      AppendAudit(sql, who, now, "", "", "auth.logout", "");
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Status RecordAudit(const AuditContext& who, Timestamp now, const std::string& forum_id,
+                     const std::string& case_id, const std::string& action,
+                     const std::string& detail) override {
+    return Guarded("record audit", [&]() -> Status {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      AppendAudit(sql, who, now, forum_id, case_id, action, detail);
+      tx.Commit();
+      return {};
+    });
+  }
+
+  Result<std::vector<AccessRecord>> AccessLogFor(const Subject& subject, const AuditContext& who,
+                                                 Timestamp now) override {
+    return Guarded("access log", [&]() -> Result<std::vector<AccessRecord>> {
+      soci::session sql(pool_);
+      Tx tx(sql, sqlite());
+      const std::string birth = FormatDate(subject.birth_date);
+      std::vector<std::pair<std::string, std::string>> cases;  // (case id, forum id)
+      {
+        std::string id, forum;
+        soci::statement st = (sql.prepare << "SELECT id, forum_id FROM cases WHERE "
+                                             "subject_name = :n AND subject_birth_date = :b "
+                                             "ORDER BY id",
+                              use(subject.name), use(birth), into(id), into(forum));
+        st.execute();
+        while (st.fetch()) cases.emplace_back(id, forum);
+      }
+      std::vector<AccessRecord> out;
+      for (const auto& [case_id, forum_id] : cases) {
+        AccessRecord r;
+        std::string at;
+        soci::indicator agency_ind = soci::i_null, kind_ind = soci::i_null;
+        soci::statement st =
+            (sql.prepare << "SELECT a.at, a.case_id, f.name, g.name, g.kind, a.role, a.action "
+                            "FROM audit_log a JOIN fora f ON f.id = a.forum_id "
+                            "LEFT JOIN agencies g ON g.id = a.agency_id "
+                            "WHERE a.case_id = :c ORDER BY a.seq",
+             use(case_id), into(at), into(r.case_id), into(r.forum_name),
+             into(r.agency_name, agency_ind), into(r.agency_kind, kind_ind), into(r.role),
+             into(r.action));
+        st.execute();
+        while (st.fetch()) {
+          r.at = ParseTimestamp(at).value_or(Timestamp{});
+          if (agency_ind != soci::i_ok) r.agency_name.clear();
+          if (kind_ind != soci::i_ok) r.agency_kind.clear();
+          out.push_back(r);
+        }
+        AppendAudit(sql, who, now, forum_id, case_id, "case.export", "access-log extract");
+      }
+      tx.Commit();
+      std::stable_sort(out.begin(), out.end(),
+                       [](const AccessRecord& a, const AccessRecord& b) { return a.at < b.at; });
+      return out;
     });
   }
 
@@ -897,7 +1074,9 @@ class SociStore final : public Store {
         use(version), use(c.subject.name), use(birth), use(c.summary), use(data), use(c.opened_by),
         use(opened_at), use(updated_at), use(entered_at), use(due_at, due_ind), use(escalated);
     AppendHistory(sql, c.id, opening.entry);
-    AppendAudit(sql, who, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
+    AuditContext acting = who;
+    if (acting.role.empty()) acting.role = opening.entry.role;
+    AppendAudit(sql, acting, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
   }
 
   void AppendHistory(soci::session& sql, const std::string& case_id, const HistoryEntry& e) {
@@ -913,6 +1092,23 @@ class SociStore final : public Store {
            "at, comment, data) VALUES (:c, :s, :a, :f, :t, :actor, :r, :at, :cm, :d)",
         use(case_id), use(seq), use(e.action), use(e.from), use(e.to), use(actor, actor_ind),
         use(e.role), use(at), use(e.comment), use(data);
+  }
+
+  // Records that `actor` read these cases, one audit entry each, in one transaction.
+  // The role recorded is what the actor holds in the case's forum.
+  void RecordReads(soci::session& sql, const Actor& actor, const AuditContext& who, Timestamp now,
+                   const std::string& action, const std::vector<Case>& cases) {
+    if (cases.empty()) return;
+    Tx tx(sql, sqlite());
+    for (const auto& c : cases) {
+      AuditContext reader = who;
+      reader.actor_id = actor.id;
+      reader.agency_id = actor.agency_id;
+      reader.role.clear();
+      for (const auto& r : actor.RolesIn(c.forum_id)) reader.role += (reader.role.empty() ? "" : ",") + r;
+      AppendAudit(sql, reader, now, c.forum_id, c.id, action, "");
+    }
+    tx.Commit();
   }
 
   // REQUIRES: inside a Tx (the chain head must not move meanwhile).

@@ -85,6 +85,19 @@ struct StoreFixture {
 
   AuditContext Who(const Actor& a) { return AuditContext{a.id, a.agency_id, "", "127.0.0.1"}; }
 
+  // The store's audited reads, as `actor` at the fixture's time.
+  Result<Case> Get(const Actor& actor, const std::string& case_id) {
+    return store->GetCase(actor, case_id, Who(actor), clock.Now());
+  }
+  Result<std::vector<Case>> List(const Actor& actor, const CaseFilter& filter) {
+    auto page = store->ListCases(actor, filter, Who(actor), clock.Now());
+    if (!page) return page.error();
+    return page->items;
+  }
+  Result<std::vector<HistoryEntry>> HistoryOf(const Actor& actor, const std::string& case_id) {
+    return store->History(actor, case_id, Who(actor), clock.Now());
+  }
+
   // An SSP case in ssp-a opened by the betjent for a 15-year-old.
   Case OpenSspCase(const std::string& forum = "ssp-a", const std::string& opener = "betjent") {
     OpenCommand command;

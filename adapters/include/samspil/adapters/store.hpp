@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +97,30 @@ struct CaseLink {
   std::string legal_basis;
 };
 
+// A login session. Only the SHA-256 of the bearer token is stored, so a copy of the
+// database does not let anyone in.
+struct Session {
+  std::string token_hash;
+  std::string user_id;
+  std::string csrf_token;
+  Timestamp created_at{};
+  Timestamp last_seen_at{};
+  Timestamp expires_at{};
+  bool revoked = false;
+};
+
+// One line of a citizen's access-log extract (GDPR art. 15): who looked at or changed
+// their case, when. Names of agencies and fora, never of other citizens.
+struct AccessRecord {
+  Timestamp at{};
+  std::string case_id;
+  std::string forum_name;
+  std::string agency_name;  // empty for the system (deadline scan)
+  std::string agency_kind;
+  std::string role;
+  std::string action;  // case.read, case.list, case.history, case.open, case.transition, ...
+};
+
 struct CaseFilter {
   std::optional<std::string> forum_id;
   std::optional<std::string> state;
@@ -104,6 +129,11 @@ struct CaseFilter {
   std::optional<Timestamp> now;  // needed with only_overdue
   size_t limit = 50;
   std::string after_id;  // cursor: cases ordered by id, strictly after this one
+};
+
+struct CasePage {
+  std::vector<Case> items;
+  std::optional<std::string> next_cursor;  // the id to pass as after_id; nullopt at the end
 };
 
 class Store {
@@ -139,14 +169,30 @@ class Store {
   // The user with their memberships, as the engine sees them.
   virtual Result<Actor> LoadActor(const std::string& user_id) = 0;
 
-  // Case data, always scoped by `actor`.
+  // Case data, always scoped by `actor`. Every read that returns a case is recorded in the
+  // audit log before the data is returned (domain.md rule 3): a read that cannot be
+  // recorded fails with kInternal rather than go unrecorded.
   virtual Status CreateCase(const Opening& opening, const Actor& actor,
                             const AuditContext& who) = 0;
-  virtual Result<Case> GetCase(const Actor& actor, const std::string& case_id) = 0;
-  virtual Result<std::vector<Case>> ListCases(const Actor& actor, const CaseFilter& filter) = 0;
-  virtual Result<std::vector<HistoryEntry>> History(const Actor& actor,
-                                                    const std::string& case_id) = 0;
+  virtual Result<Case> GetCase(const Actor& actor, const std::string& case_id,
+                               const AuditContext& who, Timestamp now) = 0;
+  // Ordered by id; one audit entry per case returned.
+  virtual Result<CasePage> ListCases(const Actor& actor, const CaseFilter& filter,
+                                     const AuditContext& who, Timestamp now) = 0;
+  // Overdue (at `now`) or escalated cases of every forum where the actor is koordinator,
+  // the longest overdue first.
+  virtual Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
+                                                    const AuditContext& who, Timestamp now) = 0;
+  virtual Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
+                                                    const AuditContext& who, Timestamp now) = 0;
+  // The links of a visible case (ids only; read together with the case, which is audited).
   virtual Result<std::vector<CaseLink>> Links(const Actor& actor, const std::string& case_id) = 0;
+  // The case as a decision needs it, not audited on its own: only for a change, whose
+  // audit entry records the access.
+  virtual Result<Case> LoadForDecision(const Actor& actor, const std::string& case_id) = 0;
+  // Display names of users, by id (for history and case JSON); unknown ids are left out.
+  virtual Result<std::map<std::string, std::string>> DisplayNames(
+      const std::vector<std::string>& user_ids) = 0;
 
   // Persists a decision atomically: the versioned update (kVersionConflict when another
   // transition got there first), the history row and the audit entry. With a referral,
@@ -162,6 +208,24 @@ class Store {
   virtual Result<int> EscalateOverdue(Timestamp now) = 0;
 
   virtual Result<std::int64_t> CountCases() = 0;
+
+  // Sessions (the REST API's bearer tokens and the UI's cookie).
+  virtual Status CreateSession(const Session& session, const AuditContext& who) = 0;
+  virtual Result<Session> FindSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash, Timestamp now) = 0;
+  virtual Status RevokeSession(const std::string& token_hash, const AuditContext& who,
+                               Timestamp now) = 0;
+
+  // An audit entry of its own (a failed login, a logout, an export).
+  virtual Status RecordAudit(const AuditContext& who, Timestamp now, const std::string& forum_id,
+                             const std::string& case_id, const std::string& action,
+                             const std::string& detail) = 0;
+
+  // The access-log extract for the citizen with this name and birth date, oldest first;
+  // the export itself is recorded as "case.export" on each of their cases.
+  virtual Result<std::vector<AccessRecord>> AccessLogFor(const Subject& subject,
+                                                         const AuditContext& who,
+                                                         Timestamp now) = 0;
 
   // Recomputes the audit hash chain. kInternal naming the first broken entry, or the count.
   virtual Result<std::int64_t> VerifyAuditChain() = 0;
