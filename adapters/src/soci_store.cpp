@@ -1,7 +1,5 @@
 // The Store on SOCI. SQL lives in named constants; values are always bound, never spliced.
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -12,6 +10,7 @@
 #include <mutex>
 
 #include "migrations.hpp"
+#include "samspil/adapters/ids.hpp"
 #include "samspil/adapters/json_data.hpp"
 #include "samspil/adapters/store.hpp"
 #include "samspil/adapters/workflow_loader.hpp"
@@ -87,11 +86,6 @@ using soci::use;
 constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string Sha256Hex(const std::string& text) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(text);
-  return Poco::DigestEngine::digestToHex(engine.digest());
-}
 
 // Length-prefixed fields: no separator inside a value can make two entries hash alike.
 std::string AuditHash(const AuditEntry& e) {
@@ -486,6 +480,31 @@ class SociStore final : public Store {
       sql << "SELECT password_hash FROM users WHERE id = :id", use(user_id), into(hash);
       if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
       return hash;
+    });
+  }
+
+  Result<UserProfile> Profile(const std::string& user_id) override {
+    return Guarded("profile", [&]() -> Result<UserProfile> {
+      soci::session sql(pool_);
+      UserProfile p;
+      long long admin = 0;
+      sql << "SELECT u.id, u.username, u.display_name, u.agency_id, u.is_admin, a.name, a.kind "
+             "FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = :id",
+          use(user_id), into(p.user.id), into(p.user.username), into(p.user.display_name),
+          into(p.user.agency_id), into(admin), into(p.agency.name), into(p.agency.kind);
+      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
+      p.user.is_admin = admin != 0;
+      p.agency.id = p.user.agency_id;
+      UserProfile::Seat seat;
+      soci::statement st =
+          (sql.prepare << "SELECT f.id, f.name, f.workflow_id, f.municipality, m.role "
+                          "FROM memberships m JOIN fora f ON f.id = m.forum_id "
+                          "WHERE m.user_id = :id ORDER BY f.id, m.role",
+           use(user_id), into(seat.forum.id), into(seat.forum.name), into(seat.forum.workflow_id),
+           into(seat.forum.municipality), into(seat.role));
+      st.execute();
+      while (st.fetch()) p.memberships.push_back(seat);
+      return p;
     });
   }
 
@@ -896,6 +915,23 @@ class SociStore final : public Store {
       tx.Commit();
       std::stable_sort(out.begin(), out.end(),
                        [](const AccessRecord& a, const AccessRecord& b) { return a.at < b.at; });
+      return out;
+    });
+  }
+
+  Result<std::map<std::pair<std::string, std::string>, std::int64_t>> CountOpenCases() override {
+    using Counts = std::map<std::pair<std::string, std::string>, std::int64_t>;
+    return Guarded("count open cases", [&]() -> Result<Counts> {
+      soci::session sql(pool_);
+      Counts out;
+      std::string forum, state;
+      long long n = 0;
+      // Terminal states have no deadline, so due_at IS NOT NULL is "open".
+      soci::statement st = (sql.prepare << "SELECT forum_id, state, COUNT(*) FROM cases "
+                                           "WHERE due_at IS NOT NULL GROUP BY forum_id, state",
+                            into(forum), into(state), into(n));
+      st.execute();
+      while (st.fetch()) out[{forum, state}] = n;
       return out;
     });
   }

@@ -68,6 +68,19 @@ std::string RandomHex(size_t bytes) {
   return ToHex(buf.data(), buf.size());
 }
 
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return ToHex(digest, length);
+}
+
+bool ConstantTimeEquals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string RandomIdSource::NewId(const std::string& prefix) { return prefix + RandomHex(16); }
 
 std::string Pbkdf2PasswordHasher::Hash(const std::string& password) const {

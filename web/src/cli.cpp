@@ -204,7 +204,8 @@ int Serve(const Args& args, CliDependencies& deps) {
       return Fail(deps, st.error());
     }
   }
-  return RunServer(config, **store, *workflows, deps.clock, deps.ids) ? kExitOk : kExitUserError;
+  return RunServer(config, **store, *workflows, deps.clock, deps.ids, deps.hasher) ? kExitOk
+                                                                                 : kExitUserError;
 }
 
 const std::vector<Command>& Commands() {

@@ -5,114 +5,108 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <csignal>
-#include <map>
 #include <mutex>
-#include <sstream>
 #include <thread>
+
+#include "samspil/adapters/case_service.hpp"
 
 namespace samspil {
 namespace {
 
 using Poco::Net::HTTPRequestHandler;
-using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-// Prometheus counters; cheap enough under one mutex at this request rate.
-class Metrics {
- public:
-  void CountRequest(const std::string& route, int status) {
-    std::lock_guard lock(mutex_);
-    ++requests_[{route, status}];
-  }
-  void CountEscalations(int n) { escalations_ += n; }
-
-  std::string Render() {
-    std::ostringstream out;
-    out << "# HELP samspil_http_requests_total HTTP requests by route and status.\n"
-           "# TYPE samspil_http_requests_total counter\n";
-    {
-      std::lock_guard lock(mutex_);
-      for (const auto& [key, count] : requests_) {
-        out << "samspil_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
-            << "\"} " << count << "\n";
-      }
-    }
-    out << "# HELP samspil_escalations_total Cases escalated by the deadline scan.\n"
-           "# TYPE samspil_escalations_total counter\n"
-        << "samspil_escalations_total " << escalations_.load() << "\n";
-    return out.str();
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::pair<std::string, int>, long long> requests_;
-  std::atomic<long long> escalations_{0};
-};
-
-void SendBody(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-              const std::string& content_type, const std::string& body) {
-  response.setStatus(status);
-  response.setContentType(content_type);
+void Send(HTTPServerResponse& response, const ApiResponse& r) {
+  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+  if (!r.content_type.empty()) response.setContentType(r.content_type);
   response.set("Cache-Control", "no-store");
-  response.setContentLength(static_cast<std::streamsize>(body.size()));
-  response.sendBuffer(body.data(), body.size());
+  response.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : r.headers) response.add(name, value);
+  response.setContentLength(static_cast<std::streamsize>(r.body.size()));
+  response.sendBuffer(r.body.data(), r.body.size());
 }
 
-void SendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const char* code,
-               const std::string& message) {
-  SendBody(response, status, "application/json",
-           std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}");
+// Reads at most kMaxBodyBytes; nullopt if the body is larger.
+std::optional<std::string> ReadBody(HTTPServerRequest& request) {
+  std::string body;
+  std::istream& in = request.stream();
+  char buffer[16384];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    body.append(buffer, static_cast<size_t>(in.gcount()));
+    if (body.size() > kMaxBodyBytes) return std::nullopt;
+  }
+  return body;
 }
 
-class RouteHandler final : public HTTPRequestHandler {
+class ApiHandler final : public HTTPRequestHandler {
  public:
-  RouteHandler(Store& store, Metrics& metrics) : store_(store), metrics_(metrics) {}
+  ApiHandler(Api& api, Metrics& metrics) : api_(api), metrics_(metrics) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
-    const std::string path = request.getURI().substr(0, request.getURI().find('?'));
+    const auto started = std::chrono::steady_clock::now();
+    // Without it, a response written in two pieces waits ~40 ms for the client's delayed ACK.
+    static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().setNoDelay(true);
+    ApiRequest r;
+    r.method = request.getMethod();
     std::string route = "unmatched";
-    if (path == "/healthz" && request.getMethod() == "GET") {
-      route = "/healthz";
-      if (store_.Ping()) {
-        SendBody(response, HTTPResponse::HTTP_OK, "application/json", "{\"status\":\"ok\"}");
+    ApiResponse out;
+    try {
+      Poco::URI uri(request.getURI());
+      r.path = uri.getPath();
+      for (const auto& [key, value] : uri.getQueryParameters()) r.query[key] = value;
+      r.authorization = request.get("Authorization", "");
+      r.csrf_token = request.get(kCsrfHeader, "");
+      Poco::Net::NameValueCollection cookies;
+      request.getCookies(cookies);
+      r.cookie = cookies.get(kSessionCookie, "");
+      r.client_address = request.clientAddress().host().toString();
+      const bool too_large =
+          request.hasContentLength() &&
+          request.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes);
+      std::optional<std::string> body;
+      if (!too_large) body = ReadBody(request);
+      if (too_large || !body) {
+        out = ErrorResponse(MakeError(ErrorCode::kPayloadTooLarge, "the body is over 1 MiB"));
+        response.setKeepAlive(false);  // the unread rest of the body cannot be skipped
       } else {
-        SendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
-                  "the database does not answer");
+        r.body = std::move(*body);
+        out = api_.Handle(r, route);
       }
-    } else if (path == "/metrics" && request.getMethod() == "GET") {
-      route = "/metrics";
-      metrics_.CountRequest(route, 200);  // count this scrape in its own output
-      SendBody(response, HTTPResponse::HTTP_OK, "text/plain; version=0.0.4", metrics_.Render());
-      return;
-    } else {
-      SendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such resource");
+    } catch (const Poco::Exception& e) {
+      spdlog::warn("malformed request: {}", e.className());
+      out = ErrorResponse(MakeError(ErrorCode::kInvalidRequest, "malformed request"));
     }
-    metrics_.CountRequest(route, static_cast<int>(response.getStatus()));
+    Send(response, out);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.ObserveRequest(r.method, route, out.status, seconds);
   }
 
  private:
-  Store& store_;
+  Api& api_;
   Metrics& metrics_;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Factory(Store& store, Metrics& metrics) : store_(store), metrics_(metrics) {}
+  Factory(Api& api, Metrics& metrics) : api_(api), metrics_(metrics) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new RouteHandler(store_, metrics_);
+    return new ApiHandler(api_, metrics_);
   }
 
  private:
-  Store& store_;
+  Api& api_;
   Metrics& metrics_;
 };
 
@@ -120,9 +114,10 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 struct HttpServer::Impl {
   ServerConfig config;
+  Api& api;
   Store& store;
   Clock& clock;
-  Metrics metrics;
+  Metrics& metrics;
   Poco::ThreadPool pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   std::thread scanner;
@@ -130,10 +125,12 @@ struct HttpServer::Impl {
   std::condition_variable wake;
   bool stopping = false;
 
-  Impl(const ServerConfig& c, Store& s, Clock& clk)
+  Impl(const ServerConfig& c, Api& a, Store& s, Clock& clk, Metrics& m)
       : config(c),
+        api(a),
         store(s),
         clock(clk),
+        metrics(m),
         pool(2, static_cast<int>(std::max<size_t>(2, c.threads))) {}
 
   void ScanLoop() {
@@ -148,22 +145,24 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const ServerConfig& config, Store& store, const LoadedWorkflows&,
-                       Clock& clock, IdSource&)
-    : impl_(std::make_unique<Impl>(config, store, clock)) {}
+HttpServer::HttpServer(const ServerConfig& config, Api& api, Store& store, Clock& clock,
+                       Metrics& metrics)
+    : impl_(std::make_unique<Impl>(config, api, store, clock, metrics)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start() {
   try {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(impl_->config.host, impl_->config.port),
-                                   128);
+                                   256);
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(static_cast<int>(impl_->config.threads));
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(impl_->store, impl_->metrics), impl_->pool, socket, params);
+        new Factory(impl_->api, impl_->metrics), impl_->pool, socket, params);
     impl_->server->start();
   } catch (const Poco::Exception& e) {
     return MakeError(ErrorCode::kInternal, "cannot listen on " + impl_->config.host + ":" +
@@ -196,7 +195,7 @@ std::uint16_t HttpServer::port() const {
 }
 
 bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-               Clock& clock, IdSource& ids) {
+               Clock& clock, IdSource& ids, const PasswordHasher& hasher) {
   // Block the signals before any thread starts, so that only sigwait below receives them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -204,7 +203,10 @@ bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& 
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  HttpServer server(config, store, workflows, clock, ids);
+  CaseService cases(store, workflows.by_id, clock, ids);
+  Metrics metrics;
+  Api api(store, cases, hasher, clock, metrics);
+  HttpServer server(config, api, store, clock, metrics);
   if (auto st = server.Start(); !st) {
     spdlog::error("{}", st.error().message);
     return false;

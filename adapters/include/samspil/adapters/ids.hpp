@@ -20,4 +20,10 @@ class RandomIdSource final : public IdSource {
 // `bytes` random bytes from the CSPRNG, hex-encoded.
 std::string RandomHex(size_t bytes);
 
+// SHA-256 of `text`, lower-case hex.
+std::string Sha256Hex(const std::string& text);
+
+// Compares secrets in time independent of where they differ.
+bool ConstantTimeEquals(const std::string& a, const std::string& b);
+
 }  // namespace samspil

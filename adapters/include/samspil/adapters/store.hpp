@@ -74,6 +74,17 @@ struct Membership {
   std::string role;
 };
 
+// A user as /me shows them: their agency and their memberships with the fora's names.
+struct UserProfile {
+  User user;
+  Agency agency;
+  struct Seat {
+    Forum forum;
+    std::string role;
+  };
+  std::vector<Seat> memberships;  // ordered by forum id, then role
+};
+
 // Who did something, for the audit log. `actor_id` empty means the system or the CLI
 // operator (then `role` says which, e.g. "cli").
 struct AuditContext {
@@ -166,6 +177,7 @@ class Store {
   virtual Result<std::vector<Forum>> ListFora() = 0;
   virtual Result<User> GetUserByUsername(const std::string& username) = 0;
   virtual Result<std::string> PasswordHashOf(const std::string& user_id) = 0;
+  virtual Result<UserProfile> Profile(const std::string& user_id) = 0;
   // The user with their memberships, as the engine sees them.
   virtual Result<Actor> LoadActor(const std::string& user_id) = 0;
 
@@ -208,6 +220,8 @@ class Store {
   virtual Result<int> EscalateOverdue(Timestamp now) = 0;
 
   virtual Result<std::int64_t> CountCases() = 0;
+  // Cases not in a terminal state, by (forum, state): for /metrics. No personal data.
+  virtual Result<std::map<std::pair<std::string, std::string>, std::int64_t>> CountOpenCases() = 0;
 
   // Sessions (the REST API's bearer tokens and the UI's cookie).
   virtual Status CreateSession(const Session& session, const AuditContext& who) = 0;

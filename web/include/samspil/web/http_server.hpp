@@ -1,5 +1,5 @@
-// The Poco HTTP adapter: routing in one place, thin handlers around the CaseService and the
-// Store, and the deadline scan on its own thread.
+// The Poco HTTP adapter: converts requests to ApiRequest and back (api.hpp holds the
+// routing and the handlers), enforces the body limit, and runs the deadline scan.
 #pragma once
 
 #include <chrono>
@@ -9,22 +9,27 @@
 
 #include "samspil/adapters/clock.hpp"
 #include "samspil/adapters/ids.hpp"
+#include "samspil/adapters/password_hasher.hpp"
 #include "samspil/adapters/store.hpp"
 #include "samspil/adapters/workflow_loader.hpp"
+#include "samspil/web/api.hpp"
+#include "samspil/web/metrics.hpp"
 
 namespace samspil {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;                     // 0: an ephemeral port (tests)
-  size_t threads = 16;                           // Poco serves one keep-alive connection per thread
+  std::uint16_t port = 8080;  // 0: an ephemeral port (tests)
+  // Poco serves one keep-alive connection per pool thread, so this bounds the number of
+  // clients served at once.
+  size_t threads = 64;
   std::chrono::seconds escalation_interval{60};  // how often the deadline scan runs
 };
 
 class HttpServer {
  public:
-  HttpServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-             Clock& clock, IdSource& ids);
+  // `api`, `store`, `clock` and `metrics` must outlive the server.
+  HttpServer(const ServerConfig& config, Api& api, Store& store, Clock& clock, Metrics& metrics);
   ~HttpServer();
   // Binds and starts serving and the deadline scan. kInternal if the address is taken.
   Status Start();
@@ -39,6 +44,6 @@ class HttpServer {
 
 // Runs until SIGINT or SIGTERM, then shuts down cleanly. False if it could not start.
 bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-               Clock& clock, IdSource& ids);
+               Clock& clock, IdSource& ids, const PasswordHasher& hasher);
 
 }  // namespace samspil

@@ -1,0 +1,130 @@
+// The REST API of contract.md §2, independent of the HTTP library: an ApiRequest in, an
+// ApiResponse out. The Poco adapter (http_server.cpp) only converts to and from these, so
+// the routing, the authentication and every handler can be reasoned about in one place.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "samspil/adapters/case_service.hpp"
+#include "samspil/adapters/clock.hpp"
+#include "samspil/adapters/ids.hpp"
+#include "samspil/adapters/password_hasher.hpp"
+#include "samspil/adapters/store.hpp"
+#include "samspil/web/metrics.hpp"
+
+namespace samspil {
+
+inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
+inline constexpr const char* kSessionCookie = "samspil_session";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string
+  std::map<std::string, std::string> query;
+  std::string authorization;  // the Authorization header, if any
+  std::string cookie;         // the value of the samspil_session cookie, if any
+  std::string csrf_token;     // the X-CSRF-Token header, if any
+  std::string body;
+  std::string client_address;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
+};
+
+// How long a login lasts, and how failed logins are limited.
+struct AuthPolicy {
+  std::chrono::seconds session_lifetime{12 * 3600};
+  std::chrono::seconds idle_timeout{30 * 60};
+  int max_failures_per_username = 5;   // within `failure_window`
+  int max_failures_per_address = 20;
+  std::chrono::seconds failure_window{15 * 60};
+};
+
+// Counts failed logins per key in a sliding window. Thread-safe. In memory: a restart
+// forgets, and two server processes count separately (documented in the README).
+class LoginRateLimiter {
+ public:
+  explicit LoginRateLimiter(const AuthPolicy& policy) : policy_(policy) {}
+  bool Limited(const std::string& username, const std::string& address, Timestamp now);
+  void RecordFailure(const std::string& username, const std::string& address, Timestamp now);
+  void RecordSuccess(const std::string& username);
+
+ private:
+  int Count(const std::string& key, Timestamp now);
+  AuthPolicy policy_;
+  std::mutex mutex_;
+  std::map<std::string, std::vector<Timestamp>> failures_;
+};
+
+// One route of the table; `pattern` segments in braces match any one segment.
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/cases/{id}/history"
+};
+
+class Api {
+ public:
+  Api(Store& store, CaseService& cases, const PasswordHasher& hasher, Clock& clock,
+      Metrics& metrics, AuthPolicy policy = {});
+
+  // Every route the server answers, for the OpenAPI check.
+  static const std::vector<Route>& Routes();
+
+  // Thread-safe. `route` is set to the matched pattern (for metrics), or "unmatched".
+  ApiResponse Handle(const ApiRequest& request, std::string& route);
+
+ private:
+  struct Caller;  // the authenticated user of a request
+  struct Context;
+  using Handler = ApiResponse (Api::*)(Context&);
+  struct RouteEntry {
+    Route route;
+    Handler handler;
+    bool authenticated;
+  };
+  static const std::vector<RouteEntry>& Table();
+
+  Result<Caller> Authenticate(const ApiRequest& request, Timestamp now);
+
+  ApiResponse Login(Context& ctx);
+  ApiResponse Logout(Context& ctx);
+  ApiResponse Me(Context& ctx);
+  ApiResponse ListWorkflows(Context& ctx);
+  ApiResponse GetWorkflow(Context& ctx);
+  ApiResponse ListFora(Context& ctx);
+  ApiResponse OpenCase(Context& ctx);
+  ApiResponse ListCases(Context& ctx);
+  ApiResponse GetCase(Context& ctx);
+  ApiResponse TakeTransition(Context& ctx);
+  ApiResponse CaseHistory(Context& ctx);
+  ApiResponse ListEscalations(Context& ctx);
+  ApiResponse Healthz(Context& ctx);
+  ApiResponse MetricsText(Context& ctx);
+
+  Result<std::string> CaseJson(const Case& c, const Actor& actor, Timestamp now);
+
+  Store& store_;
+  CaseService& cases_;
+  const PasswordHasher& hasher_;
+  Clock& clock_;
+  Metrics& metrics_;
+  AuthPolicy policy_;
+  LoginRateLimiter limiter_;
+  std::string dummy_hash_;  // verified against for unknown usernames, to equalise timing
+};
+
+// The one mapping from an ErrorCode to an HTTP status (contract.md §2).
+int HttpStatusOf(ErrorCode code);
+ApiResponse ErrorResponse(const Error& error);
+
+}  // namespace samspil
