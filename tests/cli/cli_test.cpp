@@ -296,7 +296,10 @@ TEST_CASE("serve answers /healthz and /metrics and stops cleanly on SIGTERM", "[
   CHECK(health.second == "{\"status\":\"ok\"}");
   auto metrics = get("/metrics");
   CHECK(metrics.first == 200);
-  CHECK(metrics.second.find("samspil_http_requests_total{route=\"/healthz\",status=\"200\"} 1") !=
+  CHECK(metrics.second.find(
+            "samspil_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1") !=
+        std::string::npos);
+  CHECK(metrics.second.find("# TYPE samspil_http_request_duration_seconds histogram") !=
         std::string::npos);
   CHECK(get("/nope").first == 404);
   Poco::Process::requestTermination(server.id());  // SIGINT

@@ -37,7 +37,13 @@ inline std::unique_ptr<Store> OpenStoreAt(const std::string& url, size_t pool_si
 // kr-a), "social" (socialraadgiver in ssp-a), "other" (koordinator in ssp-b only),
 // "maegler" (maegler in kr-a), "admin" (admin, no memberships).
 struct StoreFixture {
-  explicit StoreFixture(const std::string& backend = "sqlite") : db(backend) { Populate(); }
+  // `password_hash` is stored for every user: login is tested only over HTTP, with a
+  // cheap hash (http_fixture.hpp); PBKDF2 at full cost is slow on purpose.
+  explicit StoreFixture(const std::string& backend = "sqlite",
+                        std::string password_hash = "not-a-hash")
+      : db(backend), password_hash_(std::move(password_hash)) {
+    Populate();
+  }
 
   TestDatabase db;
   std::string url = db.url();
@@ -69,13 +75,14 @@ struct StoreFixture {
 
   void AddUser(const std::string& username, const std::string& agency,
                std::vector<std::pair<std::string, std::string>> memberships, bool admin = false) {
-    // A real hash is not needed here: login is not under test, and PBKDF2 is slow on purpose.
     REQUIRE(store->AddUser({"usr_" + username, username, "Testperson " + username, agency, admin},
-                           "not-a-hash", cli, clock.Now()));
+                           password_hash_, cli, clock.Now()));
     for (const auto& [forum, role] : memberships) {
       REQUIRE(store->AddMembership(forum, username, role, cli, clock.Now()));
     }
   }
+
+  std::string password_hash_;
 
   Actor ActorOf(const std::string& username) {
     auto actor = store->LoadActor("usr_" + username);
