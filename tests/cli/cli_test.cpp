@@ -308,3 +308,49 @@ TEST_CASE("serve answers /healthz and /metrics and stops cleanly on SIGTERM", "[
 
 }  // namespace
 }  // namespace samspil::test
+
+namespace samspil::test {
+namespace {
+
+TEST_CASE("audit export prints a citizen's access log and logs the export", "[cli][audit]") {
+  Cli cli;
+  const std::string db = cli.db();
+  REQUIRE(cli({"seed-demo", "--db", db}).exit_code == 0);
+  std::string case_id, name, birth;
+  {
+    auto store = OpenStoreAt(db, 1);
+    auto user = store->GetUserByUsername("koordinator.mvj");
+    auto actor = store->LoadActor(user->id);
+    CaseFilter filter;
+    filter.forum_id = "ssp-herning";
+    auto page = store->ListCases(*actor, filter, AuditContext{actor->id, "", "", "test"},
+                                 Timestamp{});
+    REQUIRE_FALSE(page->items.empty());
+    case_id = page->items.front().id;
+    name = page->items.front().subject.name;
+    birth = FormatDate(page->items.front().subject.birth_date);
+  }
+  auto first = cli({"audit", "export", "--db", db, "--subject-name", name, "--birth-date", birth});
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.rfind("at\tcase\tforum\tagency\tagency_kind\trole\taction\n", 0) == 0);
+  CHECK(first.out.find(case_id + "\tSSP Herning\t") != std::string::npos);
+  CHECK(first.out.find("\tcase.open\n") != std::string::npos);
+  CHECK(first.out.find("\tcase.list\n") != std::string::npos);  // the read above
+  CHECK(first.out.find(name) == std::string::npos);               // about, not of, the citizen
+  // The export itself is an access, and shows in the next extract.
+  auto second = cli({"audit", "export", "--db", db, "--subject-name", name, "--birth-date", birth});
+  CHECK(second.out.find("\tcase.export\n") != std::string::npos);
+  CHECK(cli({"audit", "verify", "--db", db}).exit_code == 0);
+
+  auto nobody =
+      cli({"audit", "export", "--db", db, "--subject-name", "Ingen Findes", "--birth-date", birth});
+  CHECK(nobody.exit_code == 0);
+  CHECK(Lines(nobody.out) == 1);
+  CHECK(nobody.err == "0 accesses to 0 cases\n");
+  auto bad = cli({"audit", "export", "--db", db, "--subject-name", name, "--birth-date", "1.2.2010"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err == "samspil: --birth-date: expected YYYY-MM-DD\n");
+}
+
+}  // namespace
+}  // namespace samspil::test

@@ -169,6 +169,29 @@ int AuditVerify(const Args& args, CliDependencies& deps) {
   return kExitOk;
 }
 
+// A citizen's access-log extract (GDPR art. 15): which agency read or changed their case,
+// in which role, when. Tab-separated, one access per line; the export itself is logged.
+int AuditExport(const Args& args, CliDependencies& deps) {
+  auto birth = ParseDate(args.Get("--birth-date"));
+  if (!birth) return Fail(deps, "--birth-date: expected YYYY-MM-DD");
+  const std::string name = args.Get("--subject-name");
+  if (name.empty()) return Fail(deps, "--subject-name must not be empty");
+  auto store = OpenStore(args);
+  if (!store) return Fail(deps, store.error());
+  auto records = (*store)->AccessLogFor(Subject{name, *birth}, Operator(), deps.clock.Now());
+  if (!records) return Fail(deps, records.error());
+  deps.out << "at\tcase\tforum\tagency\tagency_kind\trole\taction\n";
+  std::set<std::string> cases;
+  for (const auto& r : *records) {
+    cases.insert(r.case_id);
+    deps.out << FormatTimestamp(r.at) << "\t" << r.case_id << "\t" << r.forum_name << "\t"
+             << (r.agency_name.empty() ? "(system)" : r.agency_name) << "\t" << r.agency_kind
+             << "\t" << r.role << "\t" << r.action << "\n";
+  }
+  deps.err << records->size() << " accesses to " << cases.size() << " cases\n";
+  return kExitOk;
+}
+
 int SeedDemo(const Args& args, CliDependencies& deps) {
   auto workflows = LoadWorkflows(WorkflowsDir(args, deps), deps);
   if (!workflows) return Fail(deps, "the workflow definitions are invalid");
@@ -258,6 +281,8 @@ const std::vector<Command>& Commands() {
        MemberAdd},
       {"escalate", "escalate [--db URL] [--at RFC3339]", {}, {"--db", "--at"}, {}, 0, Escalate},
       {"audit verify", "audit verify [--db URL]", {}, {"--db"}, {}, 0, AuditVerify},
+      {"audit export", "audit export --subject-name NAME --birth-date YYYY-MM-DD [--db URL]",
+       {"--subject-name", "--birth-date"}, {"--db"}, {}, 0, AuditExport},
   };
   return kCommands;
 }
