@@ -217,6 +217,20 @@ int Serve(const Args& args, CliDependencies& deps) {
   } catch (const std::exception&) {
     return Fail(deps, "--port: expected a number between 0 and 65535");
   }
+  if (args.options.count("--scan-interval")) {
+    const std::string text = args.Get("--scan-interval");
+    size_t used = 0;
+    int seconds = 0;
+    try {
+      seconds = std::stoi(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text.size() || seconds < 1 || seconds > 86400) {
+      return Fail(deps, "--scan-interval: expected seconds between 1 and 86400");
+    }
+    config.escalation_interval = std::chrono::seconds{seconds};
+  }
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
   options.pool_size = config.threads + 2;
@@ -234,9 +248,10 @@ int Serve(const Args& args, CliDependencies& deps) {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"serve",
-       "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR]",
+       "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR] "
+       "[--scan-interval SECONDS]",
        {},
-       {"--db", "--host", "--port", "--workflows"},
+       {"--db", "--host", "--port", "--workflows", "--scan-interval"},
        {},
        0,
        Serve},

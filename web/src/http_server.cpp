@@ -37,9 +37,12 @@ void Send(HTTPServerResponse& response, const ApiResponse& r) {
   response.sendBuffer(r.body.data(), r.body.size());
 }
 
-// Reads at most kMaxBodyBytes; nullopt if the body is larger.
+// Reads at most kMaxBodyBytes; nullopt if the body is larger. A request with neither a
+// Content-Length nor chunked encoding has no body (RFC 9112 §6.3); reading one anyway
+// would wait for the client to close the connection.
 std::optional<std::string> ReadBody(HTTPServerRequest& request) {
   std::string body;
+  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return body;
   std::istream& in = request.stream();
   char buffer[16384];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
