@@ -94,8 +94,23 @@ bool LoginRateLimiter::Limited(const std::string& username, const std::string& a
 void LoginRateLimiter::RecordFailure(const std::string& username, const std::string& address,
                                      Timestamp now) {
   std::lock_guard lock(mutex_);
+  // Guessed usernames would otherwise pile up: sweep the expired ones now and then.
+  if (failures_.size() > kSweepAbove) {
+    for (auto it = failures_.begin(); it != failures_.end();) {
+      auto& times = it->second;
+      times.erase(std::remove_if(times.begin(), times.end(),
+                                 [&](Timestamp t) { return now - t >= policy_.failure_window; }),
+                  times.end());
+      it = times.empty() ? failures_.erase(it) : std::next(it);
+    }
+  }
   failures_["user:" + username].push_back(now);
   failures_["addr:" + address].push_back(now);
+}
+
+size_t LoginRateLimiter::TrackedKeys() {
+  std::lock_guard lock(mutex_);
+  return failures_.size();
 }
 
 void LoginRateLimiter::RecordSuccess(const std::string& username) {
@@ -388,7 +403,8 @@ ApiResponse Api::Handle(const ApiRequest& request, std::string& route) {
   try {
     return (this->*(found->handler))(ctx);
   } catch (const std::exception& e) {
-    spdlog::error("unhandled error on {} {}: {}", request.method, route, e.what());
+    // The type only: a library's message may quote the request, which may be personal.
+    spdlog::error("unhandled {} on {} {}", typeid(e).name(), request.method, route);
     return ErrorResponse(MakeError(ErrorCode::kInternal, "internal error"));
   }
 }

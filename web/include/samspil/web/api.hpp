@@ -58,6 +58,9 @@ class LoginRateLimiter {
   bool Limited(const std::string& username, const std::string& address, Timestamp now);
   void RecordFailure(const std::string& username, const std::string& address, Timestamp now);
   void RecordSuccess(const std::string& username);
+  size_t TrackedKeys();  // for tests: how many usernames and addresses are remembered
+
+  static constexpr size_t kSweepAbove = 10000;
 
  private:
   int Count(const std::string& key, Timestamp now);
