@@ -7,6 +7,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
+#include <thread>
+#include <functional>
+#include <deque>
+#include <condition_variable>
 #include <mutex>
 
 #include "migrations.hpp"
@@ -117,6 +122,123 @@ auto Guarded(const char* what, F&& body) -> decltype(body()) {
   }
 }
 
+// The one writer of this process. Every change is a job; the writer runs the jobs that are
+// waiting in one transaction, each inside its own savepoint, and commits once: several
+// transitions share one fsync (group commit), and no thread polls SQLite's busy handler
+// for the write lock (its back-off sleeps of up to 100 ms would set the latency).
+// Submit() returns only after the commit, so nothing is acknowledged before it is durable.
+class Writer {
+ public:
+  using Job = std::function<Status(soci::session&)>;
+
+  Writer(soci::session& sql, bool sqlite) : sql_(sql), sqlite_(sqlite) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  // Runs `job` in the next batch. Its error rolls back its own writes only.
+  Status Submit(Job job) {
+    Pending pending{std::move(job)};
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&pending);
+    wake_.notify_all();
+    done_.wait(lock, [&] { return pending.finished; });
+    return pending.status;
+  }
+
+ private:
+  static constexpr size_t kMaxBatch = 256;
+
+  struct Pending {
+    Job job;
+    Status status;
+    bool finished = false;
+  };
+
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      std::vector<Pending*> batch;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (Pending* p : batch) p->finished = true;
+      done_.notify_all();
+    }
+  }
+
+  void RunBatch(const std::vector<Pending*>& batch) {
+    try {
+      if (sqlite_) {
+        sql_ << "BEGIN IMMEDIATE";
+      } else {
+        sql_ << "BEGIN";
+        // Other processes append to the same audit chain: one writer at a time.
+        sql_ << "SELECT pg_advisory_xact_lock(7241002)";
+      }
+    } catch (const std::exception& e) {
+      for (Pending* p : batch) p->status = Internal("begin", e);
+      return;
+    }
+    for (Pending* p : batch) {
+      try {
+        sql_ << "SAVEPOINT job";
+        p->status = p->job(sql_);
+        if (!p->status) sql_ << "ROLLBACK TO SAVEPOINT job";
+        sql_ << "RELEASE SAVEPOINT job";
+      } catch (const std::exception& e) {
+        p->status = Internal("write", e);
+        try {
+          sql_ << "ROLLBACK TO SAVEPOINT job";
+          sql_ << "RELEASE SAVEPOINT job";
+        } catch (const std::exception&) {
+          Abandon(batch, e);
+          return;
+        }
+      }
+    }
+    try {
+      sql_ << "COMMIT";
+    } catch (const std::exception& e) {
+      Abandon(batch, e);
+    }
+  }
+
+  // The transaction cannot be completed: nothing of the batch is kept or acknowledged.
+  void Abandon(const std::vector<Pending*>& batch, const std::exception& e) {
+    try {
+      sql_ << "ROLLBACK";
+    } catch (const std::exception& rollback) {
+      spdlog::error("rollback failed: {}", typeid(rollback).name());
+    }
+    for (Pending* p : batch) {
+      if (p->status) p->status = Internal("commit", e);
+    }
+  }
+
+  soci::session& sql_;
+  const bool sqlite_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 constexpr const char* kCaseColumns =
     "c.id, c.forum_id, c.workflow_id, c.workflow_version, c.state, c.version, c.subject_name, "
     "c.subject_birth_date, c.summary, c.data, c.opened_by, c.opened_at, c.updated_at, "
@@ -204,8 +326,10 @@ class SociStore final : public Store {
 
   Status ConnectAll() {
     return [&]() -> Status {
-      for (size_t i = 0; i < std::max<size_t>(1, options_.pool_size); ++i) {
-        soci::session& sql = pool_.at(i);
+      for (size_t i = 0; i <= std::max<size_t>(1, options_.pool_size); ++i) {
+        // The readers' pool, and one more session for the writer.
+        soci::session& sql = i < std::max<size_t>(1, options_.pool_size) ? pool_.at(i)
+                                                                         : writer_session_;
         if (sqlite()) {
           sql.open(*soci::factory_sqlite3(), "db=\"" + url_.target + "\"");
           // WAL: readers never block the writer; FULL: a commit is on disk when acknowledged.
@@ -221,6 +345,8 @@ class SociStore final : public Store {
       return {};
     }();
   }
+
+  void StartWriter() { writer_ = std::make_unique<Writer>(writer_session_, sqlite()); }
 
   Result<int> Migrate() override {
     return Guarded("migrate", [&]() -> Result<int> {
@@ -274,9 +400,7 @@ class SociStore final : public Store {
   }
 
   Status RegisterWorkflow(const WorkflowDefinition& def, const std::string& source) override {
-    return Guarded("register workflow", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("register workflow", [&](soci::session& sql) -> Status {
       const std::string sha = Sha256Hex(source);
       const long long version = def.version;
       std::string stored;
@@ -295,7 +419,6 @@ class SociStore final : public Store {
       sql << "INSERT INTO workflow_versions (workflow_id, version, definition, sha256, "
              "registered_at) VALUES (:id, :v, :d, :s, :at)",
           use(def.id), use(version), use(source), use(sha), use(now);
-      tx.Commit();
       return {};
     });
   }
@@ -330,9 +453,7 @@ class SociStore final : public Store {
                            "\" (one of politi, kommune, region, kriminalforsorg, "
                            "anklagemyndighed, domstol, andet)");
     }
-    return Guarded("add agency", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("add agency", [&](soci::session& sql) -> Status {
       if (Exists(sql, "SELECT COUNT(*) FROM agencies WHERE id = :id", agency.id)) {
         return MakeError(ErrorCode::kAlreadyExists, "agency \"" + agency.id + "\" already exists");
       }
@@ -340,7 +461,6 @@ class SociStore final : public Store {
       sql << "INSERT INTO agencies (id, name, kind, created_at) VALUES (:id, :n, :k, :at)",
           use(agency.id), use(agency.name), use(agency.kind), use(at);
       AppendAudit(sql, who, now, "", "", "agency.add", "agency " + agency.id);
-      tx.Commit();
       return {};
     });
   }
@@ -349,9 +469,7 @@ class SociStore final : public Store {
     if (forum.id.empty() || forum.name.empty()) {
       return MakeError(ErrorCode::kInvalidRequest, "forum id and name must not be empty");
     }
-    return Guarded("add forum", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("add forum", [&](soci::session& sql) -> Status {
       if (Exists(sql, "SELECT COUNT(*) FROM fora WHERE id = :id", forum.id)) {
         return MakeError(ErrorCode::kAlreadyExists, "forum \"" + forum.id + "\" already exists");
       }
@@ -365,7 +483,6 @@ class SociStore final : public Store {
              "VALUES (:id, :n, :w, :m, :at)",
           use(forum.id), use(forum.name), use(forum.workflow_id), use(forum.municipality), use(at);
       AppendAudit(sql, who, now, forum.id, "", "forum.add", "forum " + forum.id);
-      tx.Commit();
       return {};
     });
   }
@@ -375,9 +492,7 @@ class SociStore final : public Store {
     if (user.username.empty() || user.display_name.empty()) {
       return MakeError(ErrorCode::kInvalidRequest, "username and name must not be empty");
     }
-    return Guarded("add user", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("add user", [&](soci::session& sql) -> Status {
       if (Exists(sql, "SELECT COUNT(*) FROM users WHERE username = :u", user.username)) {
         return MakeError(ErrorCode::kAlreadyExists,
                          "user \"" + user.username + "\" already exists");
@@ -392,7 +507,6 @@ class SociStore final : public Store {
           use(user.id), use(user.username), use(user.display_name), use(user.agency_id),
           use(password_hash), use(admin), use(at);
       AppendAudit(sql, who, now, "", "", "user.add", "user " + user.id);
-      tx.Commit();
       return {};
     });
   }
@@ -405,9 +519,7 @@ class SociStore final : public Store {
       return MakeError(ErrorCode::kInvalidRequest,
                        "unknown role \"" + role + "\" (one of " + roles + ")");
     }
-    return Guarded("add membership", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("add membership", [&](soci::session& sql) -> Status {
       if (!Exists(sql, "SELECT COUNT(*) FROM fora WHERE id = :id", forum_id)) {
         return MakeError(ErrorCode::kInvalidRequest, "unknown forum \"" + forum_id + "\"");
       }
@@ -428,7 +540,6 @@ class SociStore final : public Store {
              "VALUES (:f, :u, :r, :at)",
           use(forum_id), use(user_id), use(role), use(at);
       AppendAudit(sql, who, now, forum_id, "", "member.add", "user " + user_id + " role " + role);
-      tx.Commit();
       return {};
     });
   }
@@ -528,15 +639,12 @@ class SociStore final : public Store {
   }
 
   Status CreateCase(const Opening& opening, const Actor& actor, const AuditContext& who) override {
-    return Guarded("create case", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("create case", [&](soci::session& sql) -> Status {
       long long member = 0;
       sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f", use(actor.id),
           use(opening.opened.forum_id), into(member);
       if (member == 0) return MakeError(ErrorCode::kNotFound, "forum not found");
       InsertCase(sql, opening, who);
-      tx.Commit();
       return {};
     });
   }
@@ -547,7 +655,7 @@ class SociStore final : public Store {
       soci::session sql(pool_);
       auto c = FetchVisibleCase(sql, actor, case_id);
       if (!c) return c.error();
-      RecordReads(sql, actor, who, now, "case.read", {*c});
+      if (auto st = RecordReads(actor, who, now, "case.read", {*c}); !st) return st.error();
       return c;
     });
   }
@@ -598,7 +706,7 @@ class SociStore final : public Store {
         page.items.pop_back();
         page.next_cursor = page.items.back().id;
       }
-      RecordReads(sql, actor, who, now, "case.list", page.items);
+      if (auto st = RecordReads(actor, who, now, "case.list", page.items); !st) return st.error();
       return page;
     });
   }
@@ -624,7 +732,7 @@ class SociStore final : public Store {
       st.execute(false);
       std::vector<Case> out;
       while (st.fetch()) out.push_back(row.ToCase());
-      RecordReads(sql, actor, who, now, "case.list", out);
+      if (auto st = RecordReads(actor, who, now, "case.list", out); !st) return st.error();
       return out;
     });
   }
@@ -650,7 +758,9 @@ class SociStore final : public Store {
       soci::session sql(pool_);
       auto visible = FetchVisibleCase(sql, actor, case_id);
       if (!visible) return visible.error();
-      RecordReads(sql, actor, who, now, "case.history", {*visible});
+      if (auto st = RecordReads(actor, who, now, "case.history", {*visible}); !st) {
+        return st.error();
+      }
       std::vector<HistoryEntry> out;
       long long seq = 0;
       std::string action, from, to, actor_id, role, at, comment, data;
@@ -704,9 +814,7 @@ class SociStore final : public Store {
   Result<Case> ApplyDecision(const Actor& actor, const Decision& decision,
                              std::int64_t expected_version, const std::optional<Opening>& referred,
                              const AuditContext& who) override {
-    return Guarded("apply decision", [&]() -> Result<Case> {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("apply decision", [&](soci::session& sql) -> Result<Case> {
       const Case& c = decision.updated;
       const long long version = c.version;
       const long long expected = expected_version;
@@ -748,46 +856,44 @@ class SociStore final : public Store {
       AuditContext acting = who;
       if (acting.role.empty()) acting.role = decision.entry.role;
       AppendAudit(sql, acting, c.updated_at, c.forum_id, c.id, "case.transition", detail);
-      tx.Commit();
       return c;
     });
   }
 
   Result<int> EscalateOverdue(Timestamp now) override {
-    return Guarded("escalate", [&]() -> Result<int> {
-      const std::string now_text = FormatTimestamp(now);
-      int escalated = 0;
-      for (;;) {
-        soci::session sql(pool_);
-        Tx tx(sql, sqlite());
-        // Inside the write transaction, so a second scanner waits and then sees escalated = 1.
+    const std::string now_text = FormatTimestamp(now);
+    int escalated = 0;
+    for (;;) {
+      size_t found = 0;
+      // Selected inside the write job, so a second scanner sees escalated = 1.
+      auto st = Write("escalate", [&](soci::session& sql) -> Status {
         std::vector<std::pair<std::string, std::string>> batch;  // (id, forum)
         {
           std::string id, forum;
-          soci::statement st = (sql.prepare << "SELECT id, forum_id FROM cases WHERE "
-                                               "escalated = 0 AND due_at <= :now "
-                                               "ORDER BY due_at LIMIT 500",
-                                use(now_text), into(id), into(forum));
-          st.execute();
-          while (st.fetch()) batch.emplace_back(id, forum);
+          soci::statement select = (sql.prepare << "SELECT id, forum_id FROM cases WHERE "
+                                                   "escalated = 0 AND due_at <= :now "
+                                                   "ORDER BY due_at LIMIT 500",
+                                    use(now_text), into(id), into(forum));
+          select.execute();
+          while (select.fetch()) batch.emplace_back(id, forum);
         }
-        if (batch.empty()) break;
+        found = batch.size();
         for (const auto& [id, forum] : batch) {
           soci::statement mark = (sql.prepare << "UPDATE cases SET escalated = 1 WHERE id = :id "
                                                  "AND escalated = 0 AND due_at <= :now",
                                   use(id), use(now_text));
           mark.execute(true);
-          if (mark.get_affected_rows() != 1) continue;  // another scanner got there first
+          if (mark.get_affected_rows() != 1) continue;  // another process got there first
           Case c;
           {
             CaseRow row;
-            soci::statement st(sql);
-            st.exchange(use(id));
-            row.Bind(st);
-            st.alloc();
-            st.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id");
-            st.define_and_bind();
-            st.execute(true);
+            soci::statement one(sql);
+            one.exchange(use(id));
+            row.Bind(one);
+            one.alloc();
+            one.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id");
+            one.define_and_bind();
+            one.execute(true);
             c = row.ToCase();
           }
           c.escalated = false;  // EscalationFor decides on the state before this scan
@@ -798,17 +904,17 @@ class SociStore final : public Store {
             ++escalated;
           }
         }
-        tx.Commit();
-      }
-      if (escalated) spdlog::info("deadline scan escalated {} cases", escalated);
-      return escalated;
-    });
+        return {};
+      });
+      if (!st) return st.error();
+      if (found == 0) break;
+    }
+    if (escalated) spdlog::info("deadline scan escalated {} cases", escalated);
+    return escalated;
   }
 
   Status CreateSession(const Session& session, const AuditContext& who) override {
-    return Guarded("create session", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("create session", [&](soci::session& sql) -> Status {
       const std::string created = FormatTimestamp(session.created_at);
       const std::string expires = FormatTimestamp(session.expires_at);
       sql << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
@@ -816,7 +922,6 @@ class SociStore final : public Store {
           use(session.token_hash), use(session.user_id), use(session.csrf_token), use(created),
           use(created), use(expires);
       AppendAudit(sql, who, session.created_at, "", "", "auth.login", "user " + session.user_id);
-      tx.Commit();
       return {};
     });
   }
@@ -852,12 +957,9 @@ class SociStore final : public Store {
 
   Status RevokeSession(const std::string& token_hash, const AuditContext& who,
                        Timestamp now) override {
-    return Guarded("revoke session", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("revoke session", [&](soci::session& sql) -> Status {
       sql << "UPDATE sessions SET revoked = 1 WHERE token_hash = :t", use(token_hash);
       AppendAudit(sql, who, now, "", "", "auth.logout", "");
-      tx.Commit();
       return {};
     });
   }
@@ -865,20 +967,15 @@ class SociStore final : public Store {
   Status RecordAudit(const AuditContext& who, Timestamp now, const std::string& forum_id,
                      const std::string& case_id, const std::string& action,
                      const std::string& detail) override {
-    return Guarded("record audit", [&]() -> Status {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("record audit", [&](soci::session& sql) -> Status {
       AppendAudit(sql, who, now, forum_id, case_id, action, detail);
-      tx.Commit();
       return {};
     });
   }
 
   Result<std::vector<AccessRecord>> AccessLogFor(const Subject& subject, const AuditContext& who,
                                                  Timestamp now) override {
-    return Guarded("access log", [&]() -> Result<std::vector<AccessRecord>> {
-      soci::session sql(pool_);
-      Tx tx(sql, sqlite());
+    return Write("access log", [&](soci::session& sql) -> Result<std::vector<AccessRecord>> {
       const std::string birth = FormatDate(subject.birth_date);
       std::vector<std::pair<std::string, std::string>> cases;  // (case id, forum id)
       {
@@ -912,7 +1009,6 @@ class SociStore final : public Store {
         }
         AppendAudit(sql, who, now, forum_id, case_id, "case.export", "access-log extract");
       }
-      tx.Commit();
       std::stable_sort(out.begin(), out.end(),
                        [](const AccessRecord& a, const AccessRecord& b) { return a.at < b.at; });
       return out;
@@ -1132,22 +1228,44 @@ class SociStore final : public Store {
 
   // Records that `actor` read these cases, one audit entry each, in one transaction.
   // The role recorded is what the actor holds in the case's forum.
-  void RecordReads(soci::session& sql, const Actor& actor, const AuditContext& who, Timestamp now,
-                   const std::string& action, const std::vector<Case>& cases) {
-    if (cases.empty()) return;
-    Tx tx(sql, sqlite());
-    for (const auto& c : cases) {
-      AuditContext reader = who;
-      reader.actor_id = actor.id;
-      reader.agency_id = actor.agency_id;
-      reader.role.clear();
-      for (const auto& r : actor.RolesIn(c.forum_id)) reader.role += (reader.role.empty() ? "" : ",") + r;
-      AppendAudit(sql, reader, now, c.forum_id, c.id, action, "");
-    }
-    tx.Commit();
+  Status RecordReads(const Actor& actor, const AuditContext& who, Timestamp now,
+                     const std::string& action, const std::vector<Case>& cases) {
+    if (cases.empty()) return {};
+    return Write("record reads", [&](soci::session& sql) -> Status {
+      for (const auto& c : cases) {
+        AuditContext reader = who;
+        reader.actor_id = actor.id;
+        reader.agency_id = actor.agency_id;
+        reader.role.clear();
+        for (const auto& r : actor.RolesIn(c.forum_id)) {
+          reader.role += (reader.role.empty() ? "" : ",") + r;
+        }
+        AppendAudit(sql, reader, now, c.forum_id, c.id, action, "");
+      }
+      return {};
+    });
   }
 
-  // REQUIRES: inside a Tx (the chain head must not move meanwhile).
+  // Runs `body` as a job of the writer and returns its result once the batch has
+  // committed. A library exception in `body` is an internal error naming `what`.
+  template <typename F>
+  auto Write(const char* what, F&& body) -> decltype(body(std::declval<soci::session&>())) {
+    using R = decltype(body(std::declval<soci::session&>()));
+    std::optional<R> result;
+    Status st = writer_->Submit([&](soci::session& sql) -> Status {
+      try {
+        result.emplace(body(sql));
+      } catch (const std::exception& e) {
+        result.emplace(Internal(what, e));
+      }
+      if (!*result) return result->error();
+      return {};
+    });
+    if (!st) return st.error();
+    return std::move(*result);
+  }
+
+  // REQUIRES: inside a write job (the chain head must not move meanwhile).
   void AppendAudit(soci::session& sql, const AuditContext& who, Timestamp at,
                    const std::string& forum_id, const std::string& case_id,
                    const std::string& action, const std::string& detail) {
@@ -1181,6 +1299,8 @@ class SociStore final : public Store {
   DatabaseUrl url_;
   StoreOptions options_;
   soci::connection_pool pool_;
+  soci::session writer_session_;
+  std::unique_ptr<Writer> writer_;  // last: stops before the sessions close
 };
 
 }  // namespace
@@ -1194,6 +1314,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   auto store = std::make_unique<SociStore>(*url, options);
   if (auto st = store->Connect(); !st) return st.error();
   if (auto migrated = store->Migrate(); !migrated) return migrated.error();
+  store->StartWriter();
   return std::unique_ptr<Store>(std::move(store));
 }
 

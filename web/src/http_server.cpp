@@ -52,6 +52,25 @@ std::optional<std::string> ReadBody(HTTPServerRequest& request) {
   return body;
 }
 
+// After a 413 the client may still be sending its body. Closing at once would reset the
+// connection under it and it would never read the answer; so read and discard what comes,
+// bounded in bytes and time (a lingering close).
+void DrainBody(HTTPServerRequest& request) {
+  constexpr size_t kDrainLimit = 64 * 1024 * 1024;
+  static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().setReceiveTimeout(
+      Poco::Timespan(2, 0));
+  std::istream& in = request.stream();
+  char buffer[65536];
+  size_t drained = 0;
+  try {
+    while (drained < kDrainLimit && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+      drained += static_cast<size_t>(in.gcount());
+    }
+  } catch (const Poco::Exception&) {
+    // a timeout or a reset: the client has stopped sending
+  }
+}
+
 class ApiHandler final : public HTTPRequestHandler {
  public:
   ApiHandler(Api& api, Metrics& metrics) : api_(api), metrics_(metrics) {}
@@ -91,6 +110,7 @@ class ApiHandler final : public HTTPRequestHandler {
       out = ErrorResponse(MakeError(ErrorCode::kInvalidRequest, "malformed request"));
     }
     Send(response, out);
+    if (out.status == 413) DrainBody(request);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.ObserveRequest(r.method, route, out.status, seconds);
