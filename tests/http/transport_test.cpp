@@ -54,6 +54,13 @@ TEST_CASE("every API response is uncacheable and typed", "[http][transport]") {
   CHECK(me.headers.get("X-Content-Type-Options", "") == "nosniff");
 }
 
+TEST_CASE("a 401 names the Bearer scheme", "[http][transport]") {
+  HttpFixture h;
+  auto anonymous = h.Send("GET", "/api/v1/me");
+  CHECK(anonymous.status == 401);
+  CHECK(anonymous.headers.get("WWW-Authenticate", "") == "Bearer realm=\"samspil\"");
+}
+
 TEST_CASE("a known path with another method is 405, an unknown path 404", "[http][transport]") {
   HttpFixture h;
   Login koord = h.LogIn("koord");

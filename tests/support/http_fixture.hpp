@@ -55,8 +55,9 @@ struct HttpFixture {
   explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {})
       : f(backend, TestHasher().Hash(kPassword)),
         api(*f.store, f.service, TestHasher(), f.clock, metrics, policy),
-        server(ServerConfig{"127.0.0.1", 0, 16, std::chrono::seconds{3600}}, api, *f.store,
-               f.clock, metrics) {
+        // No scan thread: a test that moves the clock runs the scan itself, when it wants.
+        server(ServerConfig{"127.0.0.1", 0, 16, std::chrono::seconds{3600}, false}, api,
+               *f.store, f.clock, metrics) {
     REQUIRE(server.Start().ok());
   }
 

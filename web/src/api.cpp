@@ -65,7 +65,11 @@ ApiResponse ErrorResponse(const Error& error) {
   inner->set("message", internal ? "internal error" : error.message);
   Object::Ptr outer = NewObject();
   outer->set("error", inner);
-  return JsonResponse(HttpStatusOf(error.code), outer);
+  ApiResponse r = JsonResponse(HttpStatusOf(error.code), outer);
+  if (error.code == ErrorCode::kUnauthenticated) {
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"samspil\"");  // RFC 6750
+  }
+  return r;
 }
 
 // ---- login rate limiting -------------------------------------------------------------------

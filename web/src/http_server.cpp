@@ -192,7 +192,10 @@ Status HttpServer::Start() {
                                                std::to_string(impl_->config.port) + ": " +
                                                e.displayText());
   }
-  impl_->scanner = std::thread([this] { impl_->ScanLoop(); });
+  if (impl_->config.scan_deadlines) {
+    impl_->stopping = false;
+    impl_->scanner = std::thread([this] { impl_->ScanLoop(); });
+  }
   return {};
 }
 

@@ -24,6 +24,7 @@ struct ServerConfig {
   // clients served at once.
   size_t threads = 64;
   std::chrono::seconds escalation_interval{60};  // how often the deadline scan runs
+  bool scan_deadlines = true;  // tests that move the clock run the scan themselves
 };
 
 class HttpServer {
