@@ -63,6 +63,16 @@ ApiResponse ErrorResponse(const Error& error) {
   Object::Ptr inner = NewObject();
   inner->set("code", internal ? "internal" : ErrorCodeName(error.code));
   inner->set("message", internal ? "internal error" : error.message);
+  // A guard's refusal starts with the guard's name ("age_between: ..."): give it to clients
+  // as data, so the UI can explain the rule in Danish.
+  if (error.code == ErrorCode::kGuardFailed) {
+    const auto colon = error.message.find(':');
+    if (colon != std::string::npos && colon > 0) {
+      Object::Ptr details = NewObject();
+      details->set("rule", error.message.substr(0, colon));
+      inner->set("details", details);
+    }
+  }
   Object::Ptr outer = NewObject();
   outer->set("error", inner);
   ApiResponse r = JsonResponse(HttpStatusOf(error.code), outer);
@@ -514,7 +524,11 @@ ApiResponse Api::Logout(Context& ctx) {
 ApiResponse Api::Me(Context& ctx) {
   auto profile = store_.Profile(ctx.caller->actor.id);
   if (!profile) return ErrorResponse(profile.error());
-  return JsonResponse(200, MeJson(*profile));
+  Object::Ptr me = MeJson(*profile);
+  // The UI keeps only the HttpOnly cookie across a reload; this is how it learns the CSRF
+  // token again. Another site cannot read this answer (no CORS), so it stays a secret.
+  me->set("csrf_token", ctx.caller->session.csrf_token);
+  return JsonResponse(200, me);
 }
 
 ApiResponse Api::ListWorkflows(Context&) {
@@ -752,6 +766,14 @@ ApiResponse Api::CaseHistory(Context& ctx) {
   for (const auto& e : *history) ids.push_back(e.actor_id);
   auto names = store_.DisplayNames(ids);
   if (!names) return ErrorResponse(names.error());
+  // The timeline says which agency acted (domain.md: who, agency, role); few distinct actors.
+  std::map<std::string, Agency> agencies;
+  for (const auto& id : ids) {
+    if (id.empty() || agencies.count(id)) continue;
+    auto profile = store_.Profile(id);
+    if (!profile) return ErrorResponse(profile.error());
+    agencies[id] = profile->agency;
+  }
   Array::Ptr items = new Array;
   for (const auto& e : *history) {
     Object::Ptr o = NewObject();
@@ -765,6 +787,12 @@ ApiResponse Api::CaseHistory(Context& ctx) {
       Object::Ptr who = NewObject();
       who->set("id", e.actor_id);
       who->set("display_name", names->count(e.actor_id) ? names->at(e.actor_id) : "");
+      const Agency& agency = agencies.at(e.actor_id);
+      Object::Ptr agency_json = NewObject();
+      agency_json->set("id", agency.id);
+      agency_json->set("name", agency.name);
+      agency_json->set("kind", agency.kind);
+      who->set("agency", agency_json);
       o->set("actor", who);
     }
     o->set("role", NullableString(e.role));

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "samspil/adapters/case_service.hpp"
+#include "samspil/web/web_ui.hpp"
 
 namespace samspil {
 namespace {
@@ -30,9 +31,16 @@ using Poco::Net::HTTPServerResponse;
 void Send(HTTPServerResponse& response, const ApiResponse& r) {
   response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
   if (!r.content_type.empty()) response.setContentType(r.content_type);
+  // Case data must not linger in caches; a response that may be cached says so itself.
   response.set("Cache-Control", "no-store");
-  response.set("X-Content-Type-Options", "nosniff");
-  for (const auto& [name, value] : r.headers) response.add(name, value);
+  for (const auto& [name, value] : SecurityHeaders()) response.set(name, value);
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Set-Cookie") {
+      response.add(name, value);
+    } else {
+      response.set(name, value);
+    }
+  }
   response.setContentLength(static_cast<std::streamsize>(r.body.size()));
   response.sendBuffer(r.body.data(), r.body.size());
 }
@@ -73,7 +81,7 @@ void DrainBody(HTTPServerRequest& request) {
 
 class ApiHandler final : public HTTPRequestHandler {
  public:
-  ApiHandler(Api& api, Metrics& metrics) : api_(api), metrics_(metrics) {}
+  ApiHandler(Api& api, const WebUi& ui, Metrics& metrics) : api_(api), ui_(ui), metrics_(metrics) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     const auto started = std::chrono::steady_clock::now();
@@ -98,7 +106,14 @@ class ApiHandler final : public HTTPRequestHandler {
           request.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes);
       std::optional<std::string> body;
       if (!too_large) body = ReadBody(request);
-      if (too_large || !body) {
+      std::optional<ApiResponse> page;
+      if (!r.path.starts_with("/api/")) {
+        page = ui_.Serve(r.method, r.path, request.get("If-None-Match", ""));
+      }
+      if (page) {
+        route = "ui";
+        out = std::move(*page);
+      } else if (too_large || !body) {
         out = ErrorResponse(MakeError(ErrorCode::kPayloadTooLarge, "the body is over 1 MiB"));
         response.setKeepAlive(false);  // the unread rest of the body cannot be skipped
       } else {
@@ -118,6 +133,7 @@ class ApiHandler final : public HTTPRequestHandler {
 
  private:
   Api& api_;
+  const WebUi& ui_;
   Metrics& metrics_;
 };
 
@@ -125,11 +141,12 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   Factory(Api& api, Metrics& metrics) : api_(api), metrics_(metrics) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new ApiHandler(api_, metrics_);
+    return new ApiHandler(api_, ui_, metrics_);
   }
 
  private:
   Api& api_;
+  const WebUi ui_;
   Metrics& metrics_;
 };
 
