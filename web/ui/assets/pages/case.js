@@ -1,0 +1,161 @@
+import { api, ApiError } from '../api.js';
+import { append, h } from '../dom.js';
+import { fieldSet, message } from '../forms.js';
+import { formatDate, formatDateTime, roleLabel, ruleExplanation } from '../format.js';
+import { forumName, render, session, setFlash } from '../app.js';
+import { workflowDiagram } from '../diagram.js';
+import { deadlineCell } from './common.js';
+
+const CONFLICT = 'Sagen er ændret af en anden, siden du åbnede den. Siden er opdateret – kontrollér den nye tilstand, før du prøver igen.';
+
+function actionLabel(workflow, action) {
+  if (action === 'open') return 'Oprettet';
+  if (action === 'escalate') return 'Eskaleret: fristen er overskredet';
+  const t = workflow && workflow.transitions.find((x) => x.action === action);
+  return t ? t.label : action;
+}
+
+function stateName(workflow, id) {
+  const st = workflow && workflow.states.find((x) => x.id === id);
+  return st ? st.label : id;
+}
+
+function facts(c, workflow) {
+  const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
+  return h('dl', { class: 'facts' },
+    row('Forum', forumName(c.forum_id)),
+    row('Tilstand', c.state_label || stateName(workflow, c.state)),
+    row('Frist', deadlineCell(c), c.overdue ? h('span', { class: 'badge badge-overdue' }, 'Overskredet') : null,
+      c.escalated ? h('span', { class: 'badge badge-escalated' }, 'Eskaleret') : null),
+    row('Fødselsdato', formatDate(c.subject.birth_date)),
+    row('Åbnet af', c.opened_by.display_name, ` den ${formatDateTime(c.opened_at)}`),
+    row('Version', String(c.version)));
+}
+
+// The form for one action: its declared fields, a comment, Udfør / Annullér.
+function actionForm(c, action, close) {
+  const fields = fieldSet(action.fields, session.fora);
+  const commentId = `kommentar-${action.action}`;
+  const comment = h('textarea', { id: commentId, rows: 3 });
+  const feedback = h('div');
+  const submit = h('button', { type: 'submit' }, 'Udfør');
+  const headingId = `handling-${action.action}`;
+  const form = h('form', { class: 'action-form' },
+    fields.elements,
+    h('div', { class: 'field' }, h('label', { for: commentId }, 'Kommentar'), comment),
+    feedback,
+    h('div', { class: 'buttons' }, submit,
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annullér')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    feedback.replaceChildren();
+    submit.disabled = true;
+    try {
+      await api('POST', `/cases/${encodeURIComponent(c.id)}/transitions`, {
+        action: action.action, expected_version: c.version, comment: comment.value.trim(), data: fields.read(),
+      });
+      setFlash('status', 'Handlingen er udført.');
+      await render({ focus: true });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        setFlash('error', CONFLICT);
+        await render({ focus: true });
+        return;
+      }
+      const refused = e instanceof ApiError && e.code === 'guard_failed';
+      feedback.append(message('error', refused ? 'Handlingen blev afvist: ' : 'Handlingen kunne ikke udføres. ',
+        refused ? ruleExplanation(e) + ' ' : '', h('span', { lang: 'en', class: 'technical' }, `(${e.message})`)));
+      submit.disabled = false;
+    }
+  });
+  return h('section', { class: 'action-panel', role: 'region', 'aria-labelledby': headingId },
+    h('h3', { id: headingId }, action.label), form);
+}
+
+function actionsSection(c) {
+  const panel = h('div');
+  const buttons = c.available_actions.map((a) => {
+    const button = h('button', { type: 'button', 'aria-expanded': 'false' }, a.label);
+    button.addEventListener('click', () => {
+      for (const b of buttons) b.setAttribute('aria-expanded', 'false');
+      button.setAttribute('aria-expanded', 'true');
+      const close = () => {
+        panel.replaceChildren();
+        button.setAttribute('aria-expanded', 'false');
+        button.focus();
+      };
+      panel.replaceChildren(actionForm(c, a, close));
+      const first = panel.querySelector('input, select, textarea');
+      if (first) first.focus();
+    });
+    return button;
+  });
+  return h('section', { 'aria-labelledby': 'h-handlinger' },
+    h('h2', { id: 'h-handlinger' }, 'Handlinger'),
+    buttons.length ? h('div', { class: 'action-buttons' }, buttons)
+      : h('p', {}, 'Du har ingen handlinger i denne tilstand.'),
+    panel);
+}
+
+function linksSection(c) {
+  const mine = new Set(session.fora.map((f) => f.id));
+  const items = c.links.map((l) => {
+    const where = mine.has(l.forum_id) ? forumName(l.forum_id) : l.forum_id;
+    const text = `${l.relation === 'referred_to' ? 'Henvist til' : 'Henvist fra'} ${where}`;
+    return h('li', {}, mine.has(l.forum_id)
+      ? h('a', { href: `/sager/${encodeURIComponent(l.case_id)}`, 'data-link': true }, text)
+      : h('span', {}, text, h('span', { class: 'muted' }, ' (du har ikke adgang til forummet)')),
+    l.legal_basis ? h('span', { class: 'muted' }, ` – hjemmel: ${l.legal_basis}`) : null);
+  });
+  return h('section', { 'aria-labelledby': 'h-relaterede' },
+    h('h2', { id: 'h-relaterede' }, 'Relaterede sager'),
+    items.length ? h('ul', {}, items) : h('p', {}, 'Ingen henvisninger til eller fra andre fora.'));
+}
+
+function historySection(entries, workflow) {
+  return h('section', { 'aria-labelledby': 'h-forloeb' },
+    h('h2', { id: 'h-forloeb' }, 'Forløb'),
+    h('ol', { class: 'timeline' }, entries.map((e) => h('li', {},
+      h('div', { class: 'when' }, h('time', { datetime: e.at }, formatDateTime(e.at))),
+      h('div', { class: 'what' },
+        h('strong', {}, actionLabel(workflow, e.action)),
+        e.from && e.from !== e.to ? ` – fra ${stateName(workflow, e.from)} til ${stateName(workflow, e.to)}` : ''),
+      h('div', { class: 'who' }, e.actor
+        ? `${e.actor.display_name}, ${e.actor.agency ? e.actor.agency.name : ''} (${roleLabel(e.role)})`
+        : 'Systemet (fristkontrol)'),
+      e.comment ? h('p', { class: 'comment' }, e.comment) : null))));
+}
+
+export async function casePage(container, match) {
+  const id = decodeURIComponent(match[1]);
+  let c;
+  let history;
+  try {
+    [c, history] = await Promise.all([
+      api('GET', `/cases/${encodeURIComponent(id)}`),
+      api('GET', `/cases/${encodeURIComponent(id)}/history`),
+    ]);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      append(container, h('h1', {}, 'Sagen blev ikke fundet'),
+        h('p', {}, 'Sagen findes ikke, eller du har ikke adgang til den.'),
+        h('p', {}, h('a', { href: '/sager', 'data-link': true }, 'Til Mine sager')));
+      return 'Sagen blev ikke fundet';
+    }
+    throw e;
+  }
+  const workflow = session.workflows.get(c.workflow_id);
+  append(container, 
+    h('h1', {}, c.subject.name),
+    facts(c, workflow),
+    h('p', { role: 'note', class: 'notice' },
+      'Oplysningerne er udvekslet efter retsplejelovens § 115. Oplysninger må ikke anvendes til efterforskning.'),
+    h('section', { 'aria-labelledby': 'h-resume' }, h('h2', { id: 'h-resume' }, 'Resumé'), h('p', { class: 'summary' }, c.summary)),
+    actionsSection(c),
+    linksSection(c),
+    historySection(history.items, workflow),
+    h('section', { 'aria-labelledby': 'h-arbejdsgang' },
+      h('h2', { id: 'h-arbejdsgang' }, 'Arbejdsgang'),
+      workflow ? h('div', { class: 'diagram-wrap' }, workflowDiagram(workflow, c.state)) : null));
+  return 'Sag'; // not the name: titles end up in browser history and on shared screens
+}
