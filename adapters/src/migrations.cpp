@@ -150,12 +150,23 @@ const std::vector<std::string>& SessionsAndEscalations() {
   return kStatements;
 }
 
+// The deadline each step left behind: case_history.due_at is the due_at the case had when the
+// row was written (NULL for the opening and for rows written before this migration), so the
+// forum statistics can tell a deadline met from one missed.
+const std::vector<std::string>& HistoryDeadlines() {
+  static const std::vector<std::string> kStatements = {
+      "ALTER TABLE case_history ADD COLUMN due_at TEXT",
+  };
+  return kStatements;
+}
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", Concat(CoreTables(), SqliteAppendOnly())},
       {2, "sessions and escalation index", SessionsAndEscalations()},
+      {3, "deadline of each history step", HistoryDeadlines()},
   };
   return kMigrations;
 }
@@ -164,6 +175,7 @@ const std::vector<Migration>& PostgresqlMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", Concat(CoreTables(), PostgresqlAppendOnly())},
       {2, "sessions and escalation index", SessionsAndEscalations()},
+      {3, "deadline of each history step", HistoryDeadlines()},
   };
   return kMigrations;
 }

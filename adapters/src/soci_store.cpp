@@ -248,6 +248,25 @@ constexpr const char* kCaseColumns =
 constexpr const char* kVisibleToActor =
     "EXISTS (SELECT 1 FROM memberships m WHERE m.forum_id = c.forum_id AND m.user_id = :uid)";
 
+// Seconds since 1970 of an RFC 3339 UTC text column as FormatTimestamp writes it
+// ("YYYY-MM-DDTHH:MM:SSZ"), in SQL both SQLite and PostgreSQL run, so the statistics can sum
+// durations in the database instead of fetching every row (days from the civil date as in
+// H. Hinnant's days_from_civil; all operands are positive, so integer division is floor).
+std::string EpochSecondsSql(const std::string& column) {
+  auto part = [&](int from, int length) {
+    return "CAST(SUBSTR(" + column + ", " + std::to_string(from) + ", " + std::to_string(length) +
+           ") AS BIGINT)";
+  };
+  const std::string month = part(6, 2);
+  const std::string year = "(" + part(1, 4) + " - CASE WHEN " + month + " <= 2 THEN 1 ELSE 0 END)";
+  const std::string march_based_month = "((" + month + " + 9) % 12)";
+  const std::string days = "(365 * " + year + " + " + year + " / 4 - " + year + " / 100 + " +
+                           year + " / 400 + (153 * " + march_based_month + " + 2) / 5 + " +
+                           part(9, 2) + " - 719469)";
+  return "(" + days + " * 86400 + " + part(12, 2) + " * 3600 + " + part(15, 2) + " * 60 + " +
+         part(18, 2) + ")";
+}
+
 // One row of `cases`, as SOCI fetches it.
 struct CaseRow {
   std::string id, forum_id, workflow_id, state, subject_name, birth_date, summary, data, opened_by,
@@ -752,6 +771,88 @@ class SociStore final : public Store {
     });
   }
 
+  Result<ForumStatistics> ForumStats(const AuditContext& who, const Actor& actor,
+                                     const std::string& forum_id, Timestamp now) override {
+    return Guarded("forum stats", [&]() -> Result<ForumStatistics> {
+      soci::session sql(pool_);
+      long long member = 0;
+      sql << "SELECT COUNT(*) FROM memberships WHERE user_id = :u AND forum_id = :f",
+          use(actor.id), use(forum_id), into(member);
+      if (member == 0) return MakeError(ErrorCode::kNotFound, "forum not found");
+
+      ForumStatistics out;
+      out.forum_id = forum_id;
+      const std::string now_text = FormatTimestamp(now);
+      const double now_seconds =
+          static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                  now.time_since_epoch())
+                                  .count());
+      constexpr double kSecondsPerDay = 86400.0;
+      {
+        // One pass over the forum's range of cases_forum_state_id, grouped by state; the
+        // day arithmetic is summed in SQL (mean = now - mean of the entry times).
+        std::string state, oldest_entry;
+        long long cases = 0, overdue = 0, escalated = 0;
+        double entered_sum = 0;
+        soci::statement st =
+            (sql.prepare << "SELECT state, COUNT(*), "
+                            "SUM(CASE WHEN due_at <= :now THEN 1 ELSE 0 END), "
+                            "SUM(CASE WHEN escalated = 1 THEN 1 ELSE 0 END), "
+                            "SUM(" + EpochSecondsSql("state_entered_at") + "), "
+                            "MIN(state_entered_at) "
+                            "FROM cases WHERE forum_id = :f GROUP BY state",
+             use(now_text), use(forum_id), into(state), into(cases), into(overdue),
+             into(escalated), into(entered_sum), into(oldest_entry));
+        st.execute();
+        while (st.fetch()) {
+          StateStatistics s;
+          s.state = state;
+          s.cases = cases;
+          s.overdue = overdue;
+          s.escalated = escalated;
+          s.mean_days_in_state =
+              (now_seconds - entered_sum / static_cast<double>(cases)) / kSecondsPerDay;
+          const Timestamp oldest = ParseTimestamp(oldest_entry).value_or(now);
+          s.max_days_in_state =
+              std::chrono::duration<double>(now - oldest).count() / kSecondsPerDay;
+          out.total_cases += cases;
+          out.states.push_back(std::move(s));
+        }
+      }
+      // Byte order, whatever the database's collation.
+      std::sort(out.states.begin(), out.states.end(),
+                [](const StateStatistics& a, const StateStatistics& b) { return a.state < b.state; });
+      {
+        long long met = 0, missed = 0, escalations = 0;
+        const std::string escalate = kEscalateAction;
+        soci::indicator met_ind = soci::i_null, missed_ind = soci::i_null,
+                        escalations_ind = soci::i_null;
+        // Steps that left a state carry the deadline that state had (NULL: none, or the row
+        // predates it); escalation rows stay in their state.
+        sql << "SELECT SUM(CASE WHEN h.from_state <> h.to_state AND h.at <= h.due_at "
+               "THEN 1 ELSE 0 END), "
+               "SUM(CASE WHEN h.from_state <> h.to_state AND h.at > h.due_at THEN 1 ELSE 0 END), "
+               "SUM(CASE WHEN h.action = :esc THEN 1 ELSE 0 END) "
+               "FROM cases c JOIN case_history h ON h.case_id = c.id WHERE c.forum_id = :f",
+            use(escalate), use(forum_id), into(met, met_ind),
+            into(missed, missed_ind), into(escalations, escalations_ind);
+        out.deadlines_met = met_ind == soci::i_ok ? met : 0;
+        out.deadlines_missed = missed_ind == soci::i_ok ? missed : 0;
+        out.escalations = escalations_ind == soci::i_ok ? escalations : 0;
+      }
+
+      if (auto st = Write("record stats read", [&](soci::session& writer) -> Status {
+            AppendAudit(writer, Reader(actor, who, forum_id), now, forum_id, "", "forum.stats",
+                        "");
+            return {};
+          });
+          !st) {
+        return st.error();
+      }
+      return out;
+    });
+  }
+
   Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
                                             const AuditContext& who, Timestamp now) override {
     return Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
@@ -824,6 +925,9 @@ class SociStore final : public Store {
       const std::string entered_at = FormatTimestamp(c.state_entered_at);
       std::string due_at = c.due_at ? FormatTimestamp(*c.due_at) : "";
       soci::indicator due_ind = c.due_at ? soci::i_ok : soci::i_null;
+      // Before the UPDATE, so the row records the deadline of the state being left; a
+      // refused update below rolls it back with the rest of this job.
+      AppendHistory(sql, c.id, decision.entry, true);
       soci::statement update =
           (sql.prepare << std::string("UPDATE cases SET state = :s, version = :v, data = :d, "
                                       "updated_at = :u, state_entered_at = :e, due_at = :due, "
@@ -841,7 +945,6 @@ class SociStore final : public Store {
                                                           " is stale: the case is at version " +
                                                           std::to_string(current->version));
       }
-      AppendHistory(sql, c.id, decision.entry);
       std::string detail =
           decision.entry.action + " " + decision.entry.from + "->" + decision.entry.to;
       if (referred) {
@@ -898,7 +1001,7 @@ class SociStore final : public Store {
           }
           c.escalated = false;  // EscalationFor decides on the state before this scan
           if (auto entry = EscalationFor(c, now)) {
-            AppendHistory(sql, id, *entry);
+            AppendHistory(sql, id, *entry, true);
             AppendAudit(sql, AuditContext{"", "", "system", "local"}, now, forum, id,
                         "case.escalate", "state " + c.state);
             ++escalated;
@@ -1205,25 +1308,42 @@ class SociStore final : public Store {
         use(c.id), use(c.forum_id), use(c.workflow_id), use(workflow_version), use(c.state),
         use(version), use(c.subject.name), use(birth), use(c.summary), use(data), use(c.opened_by),
         use(opened_at), use(updated_at), use(entered_at), use(due_at, due_ind), use(escalated);
-    AppendHistory(sql, c.id, opening.entry);
+    AppendHistory(sql, c.id, opening.entry, false);
     AuditContext acting = who;
     if (acting.role.empty()) acting.role = opening.entry.role;
     AppendAudit(sql, acting, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
   }
 
-  void AppendHistory(soci::session& sql, const std::string& case_id, const HistoryEntry& e) {
-    long long seq = 0;
-    soci::indicator ind = soci::i_null;
-    sql << "SELECT MAX(seq) FROM case_history WHERE case_id = :id", use(case_id), into(seq, ind);
-    seq = ind == soci::i_ok ? seq + 1 : 1;
+  // Appends `e` as the case's next history row. With `record_deadline` the row keeps the
+  // due_at the case has now, i.e. the deadline of the state the step leaves, so a
+  // transition must append before its UPDATE; the opening row records none. A case that
+  // does not exist gets no row.
+  void AppendHistory(soci::session& sql, const std::string& case_id, const HistoryEntry& e,
+                     bool record_deadline) {
     std::string actor = e.actor_id;
     soci::indicator actor_ind = e.actor_id.empty() ? soci::i_null : soci::i_ok;
     const std::string at = FormatTimestamp(e.at);
     const std::string data = DataToJsonText(e.data);
-    sql << "INSERT INTO case_history (case_id, seq, action, from_state, to_state, actor_id, role, "
-           "at, comment, data) VALUES (:c, :s, :a, :f, :t, :actor, :r, :at, :cm, :d)",
-        use(case_id), use(seq), use(e.action), use(e.from), use(e.to), use(actor, actor_ind),
-        use(e.role), use(at), use(e.comment), use(data);
+    sql << std::string("INSERT INTO case_history (case_id, seq, action, from_state, to_state, "
+                       "actor_id, role, at, comment, data, due_at) SELECT c.id, "
+                       "(SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h "
+                       "WHERE h.case_id = c.id), :a, :f, :t, :actor, :r, :at, :cm, :d, ") +
+               (record_deadline ? "c.due_at" : "NULL") + " FROM cases c WHERE c.id = :c",
+        use(e.action), use(e.from), use(e.to), use(actor, actor_ind), use(e.role), use(at),
+        use(e.comment), use(data), use(case_id);
+  }
+
+  // The audit context of `actor` reading in `forum_id`: the roles they hold there.
+  static AuditContext Reader(const Actor& actor, const AuditContext& who,
+                             const std::string& forum_id) {
+    AuditContext reader = who;
+    reader.actor_id = actor.id;
+    reader.agency_id = actor.agency_id;
+    reader.role.clear();
+    for (const auto& r : actor.RolesIn(forum_id)) {
+      reader.role += (reader.role.empty() ? "" : ",") + r;
+    }
+    return reader;
   }
 
   // Records that `actor` read these cases, one audit entry each, in one transaction.
@@ -1233,14 +1353,7 @@ class SociStore final : public Store {
     if (cases.empty()) return {};
     return Write("record reads", [&](soci::session& sql) -> Status {
       for (const auto& c : cases) {
-        AuditContext reader = who;
-        reader.actor_id = actor.id;
-        reader.agency_id = actor.agency_id;
-        reader.role.clear();
-        for (const auto& r : actor.RolesIn(c.forum_id)) {
-          reader.role += (reader.role.empty() ? "" : ",") + r;
-        }
-        AppendAudit(sql, reader, now, c.forum_id, c.id, action, "");
+        AppendAudit(sql, Reader(actor, who, c.forum_id), now, c.forum_id, c.id, action, "");
       }
       return {};
     });

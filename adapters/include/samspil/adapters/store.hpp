@@ -147,6 +147,25 @@ struct CasePage {
   std::optional<std::string> next_cursor;  // the id to pass as after_id; nullopt at the end
 };
 
+// Per-forum figures for the coordinators' overview. Counts and durations only, no personal
+// data.
+struct StateStatistics {
+  std::string state;
+  std::int64_t cases = 0;          // cases now in this state
+  std::int64_t overdue = 0;        // of them with due_at <= now
+  std::int64_t escalated = 0;      // of them marked escalated
+  double mean_days_in_state = 0;   // mean of (now - state_entered_at) in days over those cases
+  double max_days_in_state = 0;
+};
+struct ForumStatistics {
+  std::string forum_id;
+  std::int64_t total_cases = 0;
+  std::vector<StateStatistics> states;  // every state that holds at least one case, ordered by state id
+  std::int64_t deadlines_met = 0;       // history steps that left a state (from_state != to_state) at or before the deadline that state had
+  std::int64_t deadlines_missed = 0;    // ... after it
+  std::int64_t escalations = 0;         // escalation entries in the history of the forum's cases
+};
+
 class Store {
  public:
   // Opens (creating the SQLite file if needed) and migrates to the latest schema.
@@ -195,6 +214,12 @@ class Store {
   // the longest overdue first.
   virtual Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
                                                     const AuditContext& who, Timestamp now) = 0;
+  // Figures for one forum at `now`, scoped like a case read: a forum the actor is not a
+  // member of is kNotFound (admins included). Recorded as one "forum.stats" audit entry.
+  // Steps stored before schema version 3 have no recorded deadline and count in neither
+  // deadlines_met nor deadlines_missed.
+  virtual Result<ForumStatistics> ForumStats(const AuditContext& who, const Actor& actor,
+                                             const std::string& forum_id, Timestamp now) = 0;
   virtual Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
                                                     const AuditContext& who, Timestamp now) = 0;
   // The links of a visible case (ids only; read together with the case, which is audited).
