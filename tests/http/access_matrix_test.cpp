@@ -81,6 +81,11 @@ TEST_CASE("access matrix: every endpoint for every kind of caller", "[http][acce
   cells.push_back({"none", "GET", "/api/v1/workflows/ssp", "", 401, "unauthenticated"});
   for_all(everyone, {"", "GET", "/api/v1/fora", "", 200, "", nullptr});
   cells.push_back({"none", "GET", "/api/v1/fora", "", 401, "unauthenticated"});
+  // A forum's figures: its members only; to anyone else the forum does not exist.
+  for_all(ssp_a_members, {"", "GET", "/api/v1/fora/{forum}/stats", "", 200, "",
+                          [](const HttpResult& r) { CHECK(Str(r.Json(), "forum_id") == "ssp-a"); }});
+  for_all(outsiders, {"", "GET", "/api/v1/fora/{forum}/stats", "", 404, "not_found"});
+  cells.push_back({"none", "GET", "/api/v1/fora/{forum}/stats", "", 401, "unauthenticated"});
 
   // --- opening a case -----------------------------------------------------------------------
   const std::string open_body = OpenBody("{forum}", "Testbarn Matrix", "2012-04-01");
@@ -174,7 +179,8 @@ TEST_CASE("access matrix: every endpoint for every kind of caller", "[http][acce
 
     // A refusal to see or change a case is indistinguishable from a case that is not there.
     if (cell.status == 404 && cell.caller != "none" &&
-        (Contains(cell.path, "{case}") || Contains(cell.body, "{forum}"))) {
+        (Contains(cell.path, "{case}") || Contains(cell.path, "{forum}") ||
+         Contains(cell.body, "{forum}"))) {
       const std::string missing_path = Substitute(cell.path, kMissingCase, kMissingForum);
       const std::string missing_body = Substitute(cell.body, kMissingCase, kMissingForum);
       auto missing = h.Send(cell.method, missing_path, missing_body, token);

@@ -329,6 +329,7 @@ const std::vector<Api::RouteEntry>& Api::Table() {
       {{"GET", "/api/v1/workflows"}, &Api::ListWorkflows, true},
       {{"GET", "/api/v1/workflows/{id}"}, &Api::GetWorkflow, true},
       {{"GET", "/api/v1/fora"}, &Api::ListFora, true},
+      {{"GET", "/api/v1/fora/{id}/stats"}, &Api::ForumStats, true},
       {{"POST", "/api/v1/cases"}, &Api::OpenCase, true},
       {{"GET", "/api/v1/cases"}, &Api::ListCases, true},
       {{"GET", "/api/v1/cases/{id}"}, &Api::GetCase, true},
@@ -579,7 +580,8 @@ ApiResponse Api::ListFora(Context& ctx) {
   return JsonResponse(200, out);
 }
 
-Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp now) {
+Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp now,
+                                  bool referral_targets) {
   auto def = cases_.DefinitionOf(c);
   if (!def) return def.error();
   auto links = store_.Links(actor, c.id);
@@ -611,12 +613,32 @@ Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp n
   o->set("overdue", c.Overdue(now));
   o->set("escalated", c.escalated);
   Array::Ptr actions = new Array;
+  std::optional<std::vector<Forum>> all_fora;
   for (const TransitionDef* t : AvailableActions(**def, c, actor)) {
     Object::Ptr a = NewObject();
     a->set("action", t->action);
     a->set("label", t->label);
     a->set("to", t->TargetFrom(c.state));
-    a->set("fields", FieldsJson(t->fields));
+    Array::Ptr fields = FieldsJson(t->fields);
+    for (size_t i = 0; referral_targets && i < t->fields.size(); ++i) {
+      const FieldSpec& f = t->fields[i];
+      if (f.type != FieldType::kForum) continue;
+      if (!all_fora) {
+        auto listed = store_.ListFora();
+        if (!listed) return listed.error();
+        all_fora = std::move(*listed);
+      }
+      Array::Ptr targets = new Array;
+      for (const auto& forum : *all_fora) {
+        if (forum.workflow_id != f.workflow) continue;
+        Object::Ptr fo = NewObject();
+        fo->set("id", forum.id);
+        fo->set("name", forum.name);
+        targets->add(fo);
+      }
+      fields->getObject(static_cast<unsigned>(i))->set("forums", targets);
+    }
+    a->set("fields", fields);
     actions->add(a);
   }
   o->set("available_actions", actions);
@@ -650,6 +672,56 @@ ApiResponse RawJson(int status, std::string body) {
 }
 
 }  // namespace
+
+// The Overblik page's figures: every state of the forum's workflow in definition order
+// (zeros included, so a chart always has the same rows), no personal data.
+ApiResponse Api::ForumStats(Context& ctx) {
+  const Actor& actor = ctx.caller->actor;
+  const std::string& forum_id = ctx.params.at("id");
+  auto stats = store_.ForumStats(ctx.Who(), actor, forum_id, ctx.now);
+  if (!stats) return ErrorResponse(stats.error());
+  auto profile = store_.Profile(actor.id);
+  if (!profile) return ErrorResponse(profile.error());
+  const auto seat = std::find_if(profile->memberships.begin(), profile->memberships.end(),
+                                 [&](const auto& m) { return m.forum.id == forum_id; });
+  if (seat == profile->memberships.end()) {
+    return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such forum"));
+  }
+  auto def = cases_.Workflows().find(seat->forum.workflow_id);
+  if (def == cases_.Workflows().end()) {
+    return ErrorResponse(MakeError(ErrorCode::kInternal, "forum runs an unloaded workflow"));
+  }
+  Array::Ptr states = new Array;
+  for (const auto& s : def->second.states) {
+    StateStatistics figures{s.id};
+    for (const auto& found : stats->states) {
+      if (found.state == s.id) figures = found;
+    }
+    Object::Ptr o = NewObject();
+    o->set("state", s.id);
+    o->set("label", s.label);
+    o->set("terminal", s.terminal);
+    o->set("cases", figures.cases);
+    o->set("overdue", figures.overdue);
+    o->set("escalated", figures.escalated);
+    o->set("mean_days_in_state", figures.mean_days_in_state);
+    o->set("max_days_in_state", figures.max_days_in_state);
+    states->add(o);
+  }
+  Object::Ptr deadlines = NewObject();
+  deadlines->set("met", stats->deadlines_met);
+  deadlines->set("missed", stats->deadlines_missed);
+  Object::Ptr out = NewObject();
+  out->set("forum_id", forum_id);
+  out->set("forum_name", seat->forum.name);
+  out->set("workflow_id", seat->forum.workflow_id);
+  out->set("generated_at", FormatTimestamp(ctx.now));
+  out->set("total_cases", stats->total_cases);
+  out->set("states", states);
+  out->set("deadlines", deadlines);
+  out->set("escalations", stats->escalations);
+  return JsonResponse(200, out);
+}
 
 ApiResponse Api::OpenCase(Context& ctx) {
   auto body = BodyObject(ctx.request);
@@ -729,7 +801,7 @@ ApiResponse Api::GetCase(Context& ctx) {
   const Actor& actor = ctx.caller->actor;
   auto c = store_.GetCase(actor, ctx.params.at("id"), ctx.Who(), ctx.now);
   if (!c) return ErrorResponse(c.error());
-  auto json = CaseJson(*c, actor, ctx.now);
+  auto json = CaseJson(*c, actor, ctx.now, /*referral_targets=*/true);
   if (!json) return ErrorResponse(json.error());
   return RawJson(200, std::move(*json));
 }

@@ -105,6 +105,7 @@ class Api {
   ApiResponse ListWorkflows(Context& ctx);
   ApiResponse GetWorkflow(Context& ctx);
   ApiResponse ListFora(Context& ctx);
+  ApiResponse ForumStats(Context& ctx);
   ApiResponse OpenCase(Context& ctx);
   ApiResponse ListCases(Context& ctx);
   ApiResponse GetCase(Context& ctx);
@@ -114,7 +115,11 @@ class Api {
   ApiResponse Healthz(Context& ctx);
   ApiResponse MetricsText(Context& ctx);
 
-  Result<std::string> CaseJson(const Case& c, const Actor& actor, Timestamp now);
+  // With `referral_targets`, a `forum` field of an available action lists the fora that
+  // run its workflow ("forums": [{"id", "name"}]) — the referral form needs them, and the
+  // user is usually no member of the target forum. Only the single-case read asks for it.
+  Result<std::string> CaseJson(const Case& c, const Actor& actor, Timestamp now,
+                               bool referral_targets = false);
 
   Store& store_;
   CaseService& cases_;
