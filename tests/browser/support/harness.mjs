@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { control } from './ui.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -290,8 +291,8 @@ class Env {
   /** Logs in through the login form and waits for Mine sager. */
   async loginAs(page, username, password = PASSWORD) {
     await this.gotoPath(page, '/login');
-    await page.getByLabel('Brugernavn', { exact: true }).fill(username);
-    await page.getByLabel('Adgangskode', { exact: true }).fill(password);
+    await control(page, 'Brugernavn').fill(username);
+    await control(page, 'Adgangskode').fill(password);
     await page.getByRole('button', { name: 'Log ind', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/sager');
     await page.getByRole('heading', { level: 1, name: 'Mine sager', exact: true }).waitFor();

@@ -103,7 +103,27 @@ export async function takeAction(page, label, fill, comment) {
   const form = page.getByRole('region', { name: label, exact: true });
   await form.waitFor();
   if (fill) await fill(form);
-  if (comment !== undefined) await form.getByLabel('Kommentar', { exact: true }).fill(comment);
+  if (comment !== undefined) await control(form, 'Kommentar').fill(comment);
   await form.getByRole('button', { name: 'Udfør', exact: true }).click();
   return form;
+}
+
+/** Waits for document.title to be "<page> – Samspil". */
+export async function expectTitle(page, pageName) {
+  await eventually(async () => assert.equal(await page.title(), `${pageName} – Samspil`));
+}
+
+/**
+ * The form control whose accessible name is exactly `name` (a text input, textarea, date
+ * input, select or checkbox). By role and accessible name, so a label's aria-hidden
+ * "required" marker is not part of the name; a password field (no ARIA role) by its label.
+ */
+export function control(scope, name) {
+  const o = { name, exact: true };
+  return scope.getByRole('textbox', o)
+    .or(scope.getByRole('combobox', o))
+    .or(scope.getByRole('checkbox', o))
+    .or(scope.getByRole('listbox', o))
+    .or(scope.getByRole('spinbutton', o))
+    .or(scope.getByLabel(name, { exact: true }));
 }
