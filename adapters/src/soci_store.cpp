@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <optional>
 #include <thread>
+#include <cctype>
 #include <functional>
+#include <tuple>
 #include <deque>
 #include <condition_variable>
 #include <mutex>
@@ -265,6 +267,21 @@ std::string EpochSecondsSql(const std::string& column) {
                            part(9, 2) + " - 719469)";
   return "(" + days + " * 86400 + " + part(12, 2) + " * 3600 + " + part(15, 2) + " * 60 + " +
          part(18, 2) + ")";
+}
+
+// `sql` with `suffix` appended to the name of every ":name" placeholder from `from` on.
+std::string SuffixPlaceholders(const std::string& sql, size_t from, const std::string& suffix) {
+  std::string out = sql.substr(0, from);
+  for (size_t i = from; i < sql.size(); ++i) {
+    out += sql[i];
+    if (sql[i] != ':') continue;
+    while (i + 1 < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i + 1])) ||
+                                  sql[i + 1] == '_')) {
+      out += sql[++i];
+    }
+    out += suffix;
+  }
+  return out;
 }
 
 // One row of `cases`, as SOCI fetches it.
@@ -690,37 +707,26 @@ class SociStore final : public Store {
                              Timestamp now) override {
     return Guarded("list cases", [&]() -> Result<CasePage> {
       soci::session sql(pool_);
-      std::string query = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE " +
-                          kVisibleToActor + " AND c.id > :after";
-      soci::statement st(sql);
-      st.exchange(use(actor.id));
-      st.exchange(use(filter.after_id));
-      std::string now_text;
+      std::vector<std::string> fora = MemberFora(sql, actor.id, "");
       if (filter.forum_id) {
-        query += " AND c.forum_id = :forum";
-        st.exchange(use(*filter.forum_id));
+        const bool member = std::find(fora.begin(), fora.end(), *filter.forum_id) != fora.end();
+        fora.assign(member ? 1 : 0, *filter.forum_id);
       }
-      if (filter.state) {
-        query += " AND c.state = :state";
-        st.exchange(use(*filter.state));
-      }
-      if (filter.only_escalated) query += " AND c.escalated = 1";
-      if (filter.only_overdue) {
-        now_text = FormatTimestamp(filter.now.value_or(Timestamp{}));
-        query += " AND c.due_at IS NOT NULL AND c.due_at <= :now";
-        st.exchange(use(now_text));
-      }
+      std::string conditions = "c.id > :after";
+      if (filter.state) conditions += " AND c.state = :state";
+      if (filter.only_escalated) conditions += " AND c.escalated = 1";
+      if (filter.only_overdue) conditions += " AND c.due_at IS NOT NULL AND c.due_at <= :now";
+      const std::string now_text = FormatTimestamp(filter.now.value_or(Timestamp{}));
       // One more than asked for tells whether there is a next page.
       const size_t limit = std::clamp<size_t>(filter.limit, 1, 500);
-      query += " ORDER BY c.id LIMIT " + std::to_string(limit + 1);
-      CaseRow row;
-      row.Bind(st);
-      st.alloc();
-      st.prepare(query);
-      st.define_and_bind();
-      st.execute(false);
+      auto bind = [&](soci::statement& st, const std::string& forum) {
+        st.exchange(use(forum));
+        st.exchange(use(filter.after_id));
+        if (filter.state) st.exchange(use(*filter.state));
+        if (filter.only_overdue) st.exchange(use(now_text));
+      };
       CasePage page;
-      while (st.fetch()) page.items.push_back(row.ToCase());
+      page.items = PerForumPage(sql, fora, conditions, "id", limit + 1, bind);
       if (page.items.size() > limit) {
         page.items.pop_back();
         page.next_cursor = page.items.back().id;
@@ -735,22 +741,16 @@ class SociStore final : public Store {
     return Guarded("list escalations", [&]() -> Result<std::vector<Case>> {
       soci::session sql(pool_);
       const std::string now_text = FormatTimestamp(now);
-      CaseRow row;
-      soci::statement st(sql);
-      st.exchange(use(actor.id));
-      st.exchange(use(now_text));
-      row.Bind(st);
-      st.alloc();
-      st.prepare(std::string("SELECT ") + kCaseColumns +
-                 " FROM cases c WHERE c.forum_id IN (SELECT m.forum_id FROM memberships m "
-                 "WHERE m.user_id = :uid AND m.role = 'koordinator') "
-                 "AND (c.escalated = 1 OR c.due_at <= :now) "
-                 "ORDER BY c.due_at, c.id LIMIT " +
-                 std::to_string(std::clamp<size_t>(limit, 1, 1000)));
-      st.define_and_bind();
-      st.execute(false);
-      std::vector<Case> out;
-      while (st.fetch()) out.push_back(row.ToCase());
+      // An escalated case keeps the due_at that had passed when the scan marked it (a step
+      // that moves the deadline clears the flag), so "due_at <= now" alone finds both the
+      // overdue and the escalated ones, as a range of cases_forum_due.
+      auto bind = [&](soci::statement& st, const std::string& forum) {
+        st.exchange(use(forum));
+        st.exchange(use(now_text));
+      };
+      std::vector<Case> out =
+          PerForumPage(sql, MemberFora(sql, actor.id, "koordinator"), "c.due_at <= :now",
+                       "due_at, id", std::clamp<size_t>(limit, 1, 1000), bind);
       if (auto st = RecordReads(actor, who, now, "case.list", out); !st) return st.error();
       return out;
     });
@@ -1272,6 +1272,84 @@ class SociStore final : public Store {
     long long count = 0;
     sql << query, use(value), into(count);
     return count > 0;
+  }
+
+  // The fora the user is a member of (with `role` only, unless empty), ordered by id.
+  static std::vector<std::string> MemberFora(soci::session& sql, const std::string& user_id,
+                                             const std::string& role) {
+    std::vector<std::string> out;
+    std::string forum;
+    soci::statement st =
+        role.empty() ? (sql.prepare << "SELECT DISTINCT forum_id FROM memberships "
+                                       "WHERE user_id = :u ORDER BY forum_id",
+                        use(user_id), into(forum))
+                     : (sql.prepare << "SELECT DISTINCT forum_id FROM memberships "
+                                       "WHERE user_id = :u AND role = :r ORDER BY forum_id",
+                        use(user_id), use(role), into(forum));
+    st.execute();
+    while (st.fetch()) out.push_back(forum);
+    std::sort(out.begin(), out.end());  // byte order, whatever the collation
+    return out;
+  }
+
+  // The first `limit` cases, ordered by `order` (columns of `cases`), of those in `fora`
+  // that meet `conditions` (SQL on alias c; `bind` binds one forum's id, then the values of
+  // its placeholders). Each forum is its own subquery with its own ORDER BY and LIMIT, so
+  // each is one index range scan (cases_forum_id, cases_forum_state_id, cases_forum_due)
+  // that stops after `limit` rows, however many cases the other fora hold; the outer ORDER
+  // BY merges them. A membership test per row, as an EXISTS over all cases would be, walks
+  // every case in id order until enough visible ones turn up.
+  std::vector<Case> PerForumPage(soci::session& sql, const std::vector<std::string>& fora,
+                                 const std::string& conditions, const std::string& order,
+                                 size_t limit,
+                                 const std::function<void(soci::statement&, const std::string&)>&
+                                     bind) {
+    // SQLite allows 500 terms in a compound SELECT; a user in more fora gets several
+    // queries, merged here.
+    constexpr size_t kForaPerQuery = 100;
+    std::string inner_order;
+    for (size_t start = 0; start < order.size();) {
+      size_t comma = order.find(',', start);
+      std::string column = order.substr(start, comma == std::string::npos ? comma : comma - start);
+      column.erase(0, column.find_first_not_of(' '));
+      inner_order += (inner_order.empty() ? "c." : ", c.") + column;
+      start = comma == std::string::npos ? order.size() : comma + 1;
+    }
+    const std::string lim = " LIMIT " + std::to_string(limit);
+    std::vector<Case> out;
+    for (size_t first = 0; first < fora.size(); first += kForaPerQuery) {
+      const size_t last = std::min(fora.size(), first + kForaPerQuery);
+      std::string query;
+      for (size_t i = first; i < last; ++i) {
+        query += (i == first ? "" : " UNION ALL ");
+        // Placeholders are positional, but SQLite binds a repeated name once: each
+        // subquery gets names of its own.
+        const std::string n = std::to_string(i - first);
+        query += std::string("SELECT * FROM (SELECT ") + kCaseColumns +
+                 " FROM cases c WHERE c.forum_id = :forum AND " + conditions + " ORDER BY " +
+                 inner_order + lim + ") AS f" + n;
+        query = SuffixPlaceholders(query, query.rfind("SELECT * FROM ("), "_" + n);
+      }
+      query += " ORDER BY " + order + lim;
+      CaseRow row;
+      soci::statement st(sql);
+      for (size_t i = first; i < last; ++i) bind(st, fora[i]);
+      row.Bind(st);
+      st.alloc();
+      st.prepare(query);
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) out.push_back(row.ToCase());
+    }
+    if (fora.size() > kForaPerQuery) {
+      // Only for users in very many fora: merge the queries' pages.
+      std::sort(out.begin(), out.end(), [&](const Case& a, const Case& b) {
+        if (order == "id") return a.id < b.id;
+        return std::tie(a.due_at, a.id) < std::tie(b.due_at, b.id);
+      });
+      if (out.size() > limit) out.resize(limit);
+    }
+    return out;
   }
 
   Result<Case> FetchVisibleCase(soci::session& sql, const Actor& actor,
