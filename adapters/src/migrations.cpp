@@ -103,14 +103,15 @@ const std::vector<std::string>& CoreTables() {
 
 // History, links and the audit log are append-only; the database refuses edits, so only
 // someone bypassing it can change them, and the audit hash chain shows that.
+std::string SqliteAppendOnlyTrigger(const std::string& table, const std::string& op) {
+  return "CREATE TRIGGER " + table + "_no_" + op + " BEFORE " + op + " ON " + table +
+         " BEGIN SELECT RAISE(ABORT, '" + table + " is append-only'); END";
+}
+
 std::vector<std::string> SqliteAppendOnly() {
   std::vector<std::string> out;
   for (const char* table : {"case_history", "case_links", "audit_log"}) {
-    for (const char* op : {"UPDATE", "DELETE"}) {
-      out.push_back(std::string("CREATE TRIGGER ") + table + "_no_" + op + " BEFORE " + op +
-                    " ON " + table + " BEGIN SELECT RAISE(ABORT, '" + table +
-                    " is append-only'); END");
-    }
+    for (const char* op : {"UPDATE", "DELETE"}) out.push_back(SqliteAppendOnlyTrigger(table, op));
   }
   return out;
 }
@@ -160,6 +161,30 @@ const std::vector<std::string>& HistoryDeadlines() {
   return kStatements;
 }
 
+// The forum statistics read a forum's part of the history and of the cases without touching
+// table rows: case_history gets the forum of its case (copied once here, written with every
+// new row), and the index by forum and state also holds the columns the statistics add up.
+// The existing rows are filled in with the append-only trigger lifted for this one UPDATE,
+// inside the migration's transaction.
+std::vector<std::string> ForumStatisticsIndexes(const std::vector<std::string>& lift,
+                                                const std::vector<std::string>& restore) {
+  std::vector<std::string> out = {"ALTER TABLE case_history ADD COLUMN forum_id TEXT"};
+  out.insert(out.end(), lift.begin(), lift.end());
+  out.push_back(
+      "UPDATE case_history SET forum_id = "
+      "(SELECT c.forum_id FROM cases c WHERE c.id = case_history.case_id)");
+  out.insert(out.end(), restore.begin(), restore.end());
+  out.push_back(
+      "CREATE INDEX case_history_forum ON case_history "
+      "(forum_id, action, from_state, to_state, at, due_at)");
+  // Replaces cases_forum_state_id (same leading columns, so the list by state still uses it).
+  out.push_back("DROP INDEX cases_forum_state_id");
+  out.push_back(
+      "CREATE INDEX cases_forum_state ON cases "
+      "(forum_id, state, id, due_at, escalated, state_entered_at)");
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -167,6 +192,9 @@ const std::vector<Migration>& SqliteMigrations() {
       {1, "initial schema", Concat(CoreTables(), SqliteAppendOnly())},
       {2, "sessions and escalation index", SessionsAndEscalations()},
       {3, "deadline of each history step", HistoryDeadlines()},
+      {4, "forum statistics indexes",
+       ForumStatisticsIndexes({"DROP TRIGGER case_history_no_UPDATE"},
+                              {SqliteAppendOnlyTrigger("case_history", "UPDATE")})},
   };
   return kMigrations;
 }
@@ -176,6 +204,10 @@ const std::vector<Migration>& PostgresqlMigrations() {
       {1, "initial schema", Concat(CoreTables(), PostgresqlAppendOnly())},
       {2, "sessions and escalation index", SessionsAndEscalations()},
       {3, "deadline of each history step", HistoryDeadlines()},
+      {4, "forum statistics indexes",
+       ForumStatisticsIndexes(
+           {"ALTER TABLE case_history DISABLE TRIGGER case_history_append_only"},
+           {"ALTER TABLE case_history ENABLE TRIGGER case_history_append_only"})},
   };
   return kMigrations;
 }

@@ -789,8 +789,9 @@ class SociStore final : public Store {
                                   .count());
       constexpr double kSecondsPerDay = 86400.0;
       {
-        // One pass over the forum's range of cases_forum_state_id, grouped by state; the
-        // day arithmetic is summed in SQL (mean = now - mean of the entry times).
+        // One pass over the forum's range of cases_forum_state, which covers the columns
+        // read, grouped by state; the day arithmetic is summed in SQL (mean = now - mean
+        // of the entry times).
         std::string state, oldest_entry;
         long long cases = 0, overdue = 0, escalated = 0;
         double entered_sum = 0;
@@ -828,12 +829,13 @@ class SociStore final : public Store {
         soci::indicator met_ind = soci::i_null, missed_ind = soci::i_null,
                         escalations_ind = soci::i_null;
         // Steps that left a state carry the deadline that state had (NULL: none, or the row
-        // predates it); escalation rows stay in their state.
+        // predates it); escalation rows stay in their state. Read from the covering
+        // case_history_forum index alone.
         sql << "SELECT SUM(CASE WHEN h.from_state <> h.to_state AND h.at <= h.due_at "
                "THEN 1 ELSE 0 END), "
                "SUM(CASE WHEN h.from_state <> h.to_state AND h.at > h.due_at THEN 1 ELSE 0 END), "
                "SUM(CASE WHEN h.action = :esc THEN 1 ELSE 0 END) "
-               "FROM cases c JOIN case_history h ON h.case_id = c.id WHERE c.forum_id = :f",
+               "FROM case_history h WHERE h.forum_id = :f",
             use(escalate), use(forum_id), into(met, met_ind),
             into(missed, missed_ind), into(escalations, escalations_ind);
         out.deadlines_met = met_ind == soci::i_ok ? met : 0;
@@ -1295,7 +1297,7 @@ class SociStore final : public Store {
   // The first `limit` cases, ordered by `order` (columns of `cases`), of those in `fora`
   // that meet `conditions` (SQL on alias c; `bind` binds one forum's id, then the values of
   // its placeholders). Each forum is its own subquery with its own ORDER BY and LIMIT, so
-  // each is one index range scan (cases_forum_id, cases_forum_state_id, cases_forum_due)
+  // each is one index range scan (cases_forum_id, cases_forum_state, cases_forum_due)
   // that stops after `limit` rows, however many cases the other fora hold; the outer ORDER
   // BY merges them. A membership test per row, as an EXISTS over all cases would be, walks
   // every case in id order until enough visible ones turn up.
@@ -1403,9 +1405,9 @@ class SociStore final : public Store {
     const std::string at = FormatTimestamp(e.at);
     const std::string data = DataToJsonText(e.data);
     sql << std::string("INSERT INTO case_history (case_id, seq, action, from_state, to_state, "
-                       "actor_id, role, at, comment, data, due_at) SELECT c.id, "
+                       "actor_id, role, at, comment, data, forum_id, due_at) SELECT c.id, "
                        "(SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h "
-                       "WHERE h.case_id = c.id), :a, :f, :t, :actor, :r, :at, :cm, :d, ") +
+                       "WHERE h.case_id = c.id), :a, :f, :t, :actor, :r, :at, :cm, :d, c.forum_id, ") +
                (record_deadline ? "c.due_at" : "NULL") + " FROM cases c WHERE c.id = :c",
         use(e.action), use(e.from), use(e.to), use(actor, actor_ind), use(e.role), use(at),
         use(e.comment), use(data), use(case_id);

@@ -122,5 +122,31 @@ TEST_CASE("forum statistics are only for members and each read is audited", "[st
   CHECK(f.store->VerifyAuditChain().ok());
 }
 
+TEST_CASE("migration 4 gives the history rows written before it their forum", "[store][stats]") {
+  StoreFixture f(EACH_BACKEND);
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  REQUIRE(f.service
+              .Transition(koord, c.id, {"visiter", 1, "", {{"bekymringsniveau", std::string("1")}}},
+                          f.Who(koord))
+              .ok());
+  CHECK(f.db.Query("SELECT COUNT(*) FROM case_history WHERE forum_id = 'ssp-a'") == "2|\n");
+  // Back to schema 3, as a database written before migration 4 is.
+  f.store.reset();
+  f.db.Exec("DROP INDEX case_history_forum");
+  f.db.Exec("DROP INDEX cases_forum_state");
+  f.db.Exec("CREATE INDEX cases_forum_state_id ON cases (forum_id, state, id)");
+  f.db.Exec("ALTER TABLE case_history DROP COLUMN forum_id");
+  f.db.Exec("DELETE FROM schema_migrations WHERE version = 4");
+
+  f.store = OpenStoreAt(f.url);
+  CHECK(f.db.Query("SELECT COUNT(*) FROM case_history WHERE forum_id = 'ssp-a'") == "2|\n");
+  CHECK(f.db.Query("SELECT COUNT(*) FROM case_history WHERE forum_id IS NULL") == "0|\n");
+  CHECK_THROWS(f.db.Exec("UPDATE case_history SET comment = 'x'"));  // append-only again
+  auto stats = f.store->ForumStats(f.Who(koord), koord, "ssp-a", f.clock.Now());
+  REQUIRE(stats.ok());
+  CHECK(stats->deadlines_met == 1);
+}
+
 }  // namespace
 }  // namespace samspil::test
