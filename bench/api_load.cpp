@@ -386,44 +386,102 @@ void BulkCopyCases(const std::filesystem::path& db_path, const std::string& temp
       throw std::runtime_error(sql + ": " + what);
     }
   };
-  std::vector<std::string> columns;
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA table_info(cases)", -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    columns.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
-  }
-  sqlite3_finalize(st);
-  std::string names, values;
-  for (const auto& c : columns) {
-    names += (names.empty() ? "" : ", ") + c;
-    values += std::string(values.empty() ? "" : ", ") + (c == "id"         ? "?1"
-                                                         : c == "forum_id" ? "?2"
-                                                                           : c);
-  }
-  const std::string sql =
-      "INSERT INTO cases (" + names + ") SELECT " + values + " FROM cases WHERE id = ?3";
+  // INSERT ... SELECT of every column of `table`, with ?1 for `id_column` and ?2 (if
+  // given) for forum_id, from the template's rows (?3).
+  auto copy_statement = [&](const std::string& table, const std::string& id_column,
+                            bool with_forum) {
+    std::vector<std::string> columns;
+    sqlite3_stmt* info = nullptr;
+    sqlite3_prepare_v2(db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &info, nullptr);
+    while (sqlite3_step(info) == SQLITE_ROW) {
+      columns.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(info, 1)));
+    }
+    sqlite3_finalize(info);
+    std::string names, values;
+    for (const auto& c : columns) {
+      names += (names.empty() ? "" : ", ") + c;
+      values += std::string(values.empty() ? "" : ", ") +
+                (c == id_column ? "?1" : (with_forum && c == "forum_id") ? "?2" : c);
+    }
+    const std::string sql = "INSERT INTO " + table + " (" + names + ") SELECT " + values +
+                            " FROM " + table + " WHERE " + id_column + " = ?3";
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sql + ": " + sqlite3_errmsg(db));
+    }
+    return st;
+  };
   exec("PRAGMA cache_size = -500000");
   exec("BEGIN IMMEDIATE");
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(sql + ": " + sqlite3_errmsg(db));
-  }
+  sqlite3_stmt* cases = copy_statement("cases", "id", true);
+  // The history too, so that the forum statistics read as many rows as a real forum's.
+  sqlite3_stmt* history = copy_statement("case_history", "case_id", false);
   std::mt19937_64 rng(42);
   char id[64];
   for (long i = 0; i < count; ++i) {
     std::snprintf(id, sizeof id, "case_%016llx%016llx", static_cast<unsigned long long>(rng()),
                   static_cast<unsigned long long>(rng()));
     const std::string& forum = fora[static_cast<size_t>(i) % fora.size()];
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, forum.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, template_id.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
-    sqlite3_reset(st);
+    for (sqlite3_stmt* st : {cases, history}) {
+      sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+      if (st == cases) sqlite3_bind_text(st, 2, forum.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 3, template_id.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(st) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
+      sqlite3_reset(st);
+    }
   }
-  sqlite3_finalize(st);
+  sqlite3_finalize(cases);
+  sqlite3_finalize(history);
   exec("COMMIT");
   exec("ANALYZE");
   exec("PRAGMA wal_checkpoint(TRUNCATE)");
   sqlite3_close(db);
+}
+
+std::vector<std::string> ListFora(int count) {
+  std::vector<std::string> fora;
+  for (int i = 0; i < count; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "ssp-list-%03d", i);
+    fora.emplace_back(name);
+  }
+  return fora;
+}
+
+// The list benchmark's database: `users` koordinatorer of the first forum only (a page
+// shows 1/fora of the cases) and `total_cases` copies of one case that went through three
+// steps (open, visiter, registrer_aftaler), so each has three history rows.
+void SeedListDatabase(Env& env, const std::vector<std::string>& fora, int users,
+                      long total_cases) {
+  const Dates dates;
+  env.Seed(fora, users, fora[0]);
+  auto actor = env.store->LoadActor("usr_bench_0");
+  if (!actor) throw std::runtime_error(actor.error().message);
+  OpenCommand open;
+  open.subject = Subject{"Fiktiv Listesen", *ParseDate(dates.birth)};
+  open.summary = "Bekymring for skolefravær [fiktiv, benchmark]";
+  open.data = {{"anledning", Value{std::string("bekymrende_adfaerd")}},
+               {"uddannelsessted", Value{std::string("Benchskolen")}},
+               {"foraeldre_orienteret", Value{true}}};
+  auto opened = env.service->OpenCase(*actor, fora[0], open, env.cli);
+  if (!opened) throw std::runtime_error("template case: " + opened.error().message);
+  const std::vector<TransitionCommand> steps = {
+      {"visiter", 1, "", {{"bekymringsniveau", Value{std::string("2")}}}},
+      {"registrer_aftaler",
+       2,
+       "",
+       {{"moede_holdt_dato", Value{dates.today}},
+        {"aftaler", Value{std::string("Skolen følger fremmødet [fiktiv]")}},
+        {"aftale_ansvarlige", Value{std::string("Skole og politi")}},
+        {"opfoelgningsdato", Value{dates.future}}}}};
+  for (const auto& step : steps) {
+    auto moved = env.service->Transition(*actor, opened->id, step, env.cli);
+    if (!moved) throw std::runtime_error("template " + step.action + ": " + moved.error().message);
+  }
+  const auto started = Clock::now();
+  BulkCopyCases(env.db_path, opened->id, fora, total_cases - 1);
+  std::cerr << "seeded " << total_cases << " cases over " << fora.size() << " fora in "
+            << Seconds(Clock::now() - started) << " s" << std::endl;
 }
 
 }  // namespace
@@ -457,31 +515,8 @@ int RunList(const Args& args) {
   if (connections > users) throw std::invalid_argument("at most 64 connections with --db");
 
   Env env(db_path, sync, static_cast<size_t>(connections) + 4);
-  std::vector<std::string> fora;
-  for (int i = 0; i < fora_count; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "ssp-list-%03d", i);
-    fora.emplace_back(name);
-  }
-  const Dates dates;
-  if (!seeded) {
-    // Every user is koordinator in the first forum only: a page shows 1/fora of the cases.
-    env.Seed(fora, users, fora[0]);
-    auto actor = env.store->LoadActor("usr_bench_0");
-    if (!actor) throw std::runtime_error(actor.error().message);
-    OpenCommand open;
-    open.subject = Subject{"Fiktiv Listesen", *ParseDate(dates.birth)};
-    open.summary = "Bekymring for skolefravær [fiktiv, benchmark]";
-    open.data = {{"anledning", Value{std::string("bekymrende_adfaerd")}},
-                 {"uddannelsessted", Value{std::string("Benchskolen")}},
-                 {"foraeldre_orienteret", Value{true}}};
-    auto opened = env.service->OpenCase(*actor, fora[0], open, env.cli);
-    if (!opened) throw std::runtime_error("template case: " + opened.error().message);
-    const auto started = Clock::now();
-    BulkCopyCases(db_path, opened->id, fora, total_cases - 1);
-    std::cerr << "seeded " << total_cases << " cases over " << fora_count << " fora in "
-              << Seconds(Clock::now() - started) << " s" << std::endl;
-  }
+  const std::vector<std::string> fora = ListFora(fora_count);
+  if (!seeded) SeedListDatabase(env, fora, users, total_cases);
   auto count = env.store->CountCases();
   if (!count) throw std::runtime_error(count.error().message);
   const std::uint16_t port = env.Start();
@@ -531,6 +566,53 @@ int RunList(const Args& args) {
                         run.stats, run.seconds);
   if (!reuse) std::filesystem::remove_all(dir);
   return rc;
+}
+
+}  // namespace samspil::bench
+
+namespace samspil::bench {
+
+// Store::ForumStats of one forum of the list database, called back to back in-process (no
+// HTTP route for it is part of this code yet): quality.md's per-forum statistics target.
+int RunStats(const Args& args) {
+  QuietLogs();
+  const double seconds = args.Real("seconds", 10);
+  const double warmup = args.Real("warmup", 1);
+  const long total_cases = args.Int("cases", 100000);
+  const int fora_count = static_cast<int>(args.Int("fora", 100));
+  if (!args.Has("db")) throw std::invalid_argument("stats needs --db PATH (seeded as by list)");
+  const std::filesystem::path db_path = args.Get("db", "");
+  const bool seeded = std::filesystem::exists(db_path);
+  Env env(db_path, "FULL", 4);
+  const std::vector<std::string> fora = ListFora(fora_count);
+  if (!seeded) SeedListDatabase(env, fora, 1, total_cases);
+  auto count = env.store->CountCases();
+  if (!count) throw std::runtime_error(count.error().message);
+  auto actor = env.store->LoadActor("usr_bench_0");
+  if (!actor) throw std::runtime_error(actor.error().message);
+  const AuditContext who{actor->id, actor->agency_id, "", "127.0.0.1"};
+
+  ConnStats stats;
+  std::int64_t forum_cases = 0;
+  const auto start = Clock::now();
+  const auto measure_from = start + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(warmup));
+  const auto end = measure_from + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(seconds));
+  for (auto t = Clock::now(); t < end; t = Clock::now()) {
+    auto result = env.store->ForumStats(who, *actor, fora[0], env.clock.Now());
+    const auto done = Clock::now();
+    if (!result) throw std::runtime_error("stats: " + result.error().message);
+    forum_cases = result->total_cases;
+    if (t >= measure_from) {
+      stats.latencies_us.push_back(Micros(done - t));
+      ++stats.ok;
+    }
+  }
+  std::cerr << "stats: " << *count << " cases, " << forum_cases << " in the forum" << std::endl;
+  return Report("mode=stats cases=" + std::to_string(*count) +
+                    " fora=" + std::to_string(fora_count),
+                {stats}, seconds);
 }
 
 }  // namespace samspil::bench

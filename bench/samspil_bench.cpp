@@ -12,6 +12,7 @@ int RunHttpCeiling(const Args& args);
 int RunStorageCeiling(const Args& args);
 int RunApi(const Args& args);
 int RunList(const Args& args);
+int RunStats(const Args& args);
 }  // namespace samspil::bench
 
 namespace {
@@ -28,6 +29,8 @@ constexpr const char* kUsage =
     "  list            --connections N --seconds S [--rate R] [--cases C] [--fora F]\n"
     "                  [--db PATH] [--cursor random|none] [--path /api/v1/escalations]\n"
     "                  GET /api/v1/cases?limit=50 (or --path) over C seeded cases\n"
+    "  stats           --db PATH --seconds S [--cases C] [--fora F]\n"
+    "                  Store::ForumStats of one forum of the list database, in-process\n"
     "common: --warmup SECONDS (default 1), --keep (leave the database behind)\n";
 
 }  // namespace
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
     if (mode == "storage-ceiling") return samspil::bench::RunStorageCeiling(args);
     if (mode == "api") return samspil::bench::RunApi(args);
     if (mode == "list") return samspil::bench::RunList(args);
+    if (mode == "stats") return samspil::bench::RunStats(args);
   } catch (const std::exception& e) {
     std::cerr << "samspil_bench " << mode << ": " << e.what() << std::endl;
     return 1;
