@@ -129,9 +129,21 @@ auto Guarded(const char* what, F&& body) -> decltype(body()) {
 // transitions share one fsync (group commit), and no thread polls SQLite's busy handler
 // for the write lock (its back-off sleeps of up to 100 ms would set the latency).
 // Submit() returns only after the commit, so nothing is acknowledged before it is durable.
+// The audit chain's last entry, as the writer last wrote or read it. Valid only inside the
+// current batch's transaction, which holds the write lock.
+struct AuditHead {
+  bool known = false;
+  long long seq = 0;
+  std::string hash;
+};
+
 class Writer {
  public:
   using Job = std::function<Status(soci::session&)>;
+
+  // Jobs (which run on the writer thread only) read and advance it; RunBatch forgets it at
+  // every BEGIN and puts it back when a job's savepoint is rolled back.
+  AuditHead audit_head;
 
   Writer(soci::session& sql, bool sqlite) : sql_(sql), sqlite_(sqlite) {
     thread_ = std::thread([this] { Loop(); });
@@ -182,30 +194,49 @@ class Writer {
     }
   }
 
+  // Transaction control, prepared once (in the writer thread) and executed again.
+  struct Control {
+    soci::statement begin, lock, commit, rollback, savepoint, rollback_to, release;
+    Control(soci::session& sql, bool sqlite)
+        : begin(sql.prepare << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN")),
+          // Other processes append to the same audit chain: one writer at a time.
+          lock(sql.prepare << (sqlite ? "SELECT 1" : "SELECT pg_advisory_xact_lock(7241002)")),
+          commit(sql.prepare << "COMMIT"),
+          rollback(sql.prepare << "ROLLBACK"),
+          savepoint(sql.prepare << "SAVEPOINT job"),
+          rollback_to(sql.prepare << "ROLLBACK TO SAVEPOINT job"),
+          release(sql.prepare << "RELEASE SAVEPOINT job") {}
+  };
+
+  static void Run(soci::statement& st) { st.execute(true); }
+
   void RunBatch(const std::vector<Pending*>& batch) {
     try {
-      if (sqlite_) {
-        sql_ << "BEGIN IMMEDIATE";
-      } else {
-        sql_ << "BEGIN";
-        // Other processes append to the same audit chain: one writer at a time.
-        sql_ << "SELECT pg_advisory_xact_lock(7241002)";
-      }
+      if (!control_) control_ = std::make_unique<Control>(sql_, sqlite_);
+      Run(control_->begin);
+      if (!sqlite_) Run(control_->lock);
     } catch (const std::exception& e) {
       for (Pending* p : batch) p->status = Internal("begin", e);
       return;
     }
+    // Read again under the lock: another process may have appended since the last batch.
+    audit_head.known = false;
     for (Pending* p : batch) {
+      const AuditHead before = audit_head;
       try {
-        sql_ << "SAVEPOINT job";
+        Run(control_->savepoint);
         p->status = p->job(sql_);
-        if (!p->status) sql_ << "ROLLBACK TO SAVEPOINT job";
-        sql_ << "RELEASE SAVEPOINT job";
+        if (!p->status) {
+          Run(control_->rollback_to);
+          audit_head = before;
+        }
+        Run(control_->release);
       } catch (const std::exception& e) {
         p->status = Internal("write", e);
+        audit_head = before;
         try {
-          sql_ << "ROLLBACK TO SAVEPOINT job";
-          sql_ << "RELEASE SAVEPOINT job";
+          Run(control_->rollback_to);
+          Run(control_->release);
         } catch (const std::exception&) {
           Abandon(batch, e);
           return;
@@ -213,7 +244,7 @@ class Writer {
       }
     }
     try {
-      sql_ << "COMMIT";
+      Run(control_->commit);
     } catch (const std::exception& e) {
       Abandon(batch, e);
     }
@@ -221,8 +252,9 @@ class Writer {
 
   // The transaction cannot be completed: nothing of the batch is kept or acknowledged.
   void Abandon(const std::vector<Pending*>& batch, const std::exception& e) {
+    audit_head.known = false;
     try {
-      sql_ << "ROLLBACK";
+      Run(control_->rollback);
     } catch (const std::exception& rollback) {
       spdlog::error("rollback failed: {}", typeid(rollback).name());
     }
@@ -231,6 +263,7 @@ class Writer {
     }
   }
 
+  std::unique_ptr<Control> control_;
   soci::session& sql_;
   const bool sqlite_;
   std::mutex mutex_;
@@ -333,6 +366,150 @@ struct CaseRow {
   }
 };
 
+// Reads a query to its end. SQLite keeps a connection's read transaction open while one of
+// its statements is mid-result; a statement kept for reuse must not pin an old snapshot.
+void Drain(soci::statement& st) {
+  while (st.fetch()) {
+  }
+}
+
+// The hot statements of one session, each prepared once and executed again with new values
+// (SOCI's `sql << "..."` parses the SQL every time: a third of a transition's CPU). The
+// use/into targets of each are the members beside it; a struct is made on first use, by
+// the one thread that holds the session.
+struct SessionStatements {
+  explicit SessionStatements(soci::session& session) : sql(session) {}
+  soci::session& sql;
+
+  struct VisibleCase {
+    std::string case_id, user_id;
+    CaseRow row;
+    soci::statement st;
+    explicit VisibleCase(soci::session& sql) : st(sql) {
+      st.exchange(use(case_id));
+      st.exchange(use(user_id));
+      row.Bind(st);
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id AND " +
+                 kVisibleToActor);
+      st.define_and_bind();
+    }
+  };
+  struct FindSession {
+    std::string token_hash;
+    Session out;
+    std::string created, last_seen, expires;
+    long long revoked = 0;
+    soci::statement st;
+    explicit FindSession(soci::session& sql)
+        : st((sql.prepare << "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, "
+                             "expires_at, revoked FROM sessions WHERE token_hash = :t",
+              use(token_hash), into(out.token_hash), into(out.user_id), into(out.csrf_token),
+              into(created), into(last_seen), into(expires), into(revoked))) {}
+  };
+  struct LoadActor {
+    std::string user_id, id, agency_id, forum_id, role;
+    long long admin = 0;
+    soci::statement user, memberships;
+    explicit LoadActor(soci::session& sql)
+        : user((sql.prepare << "SELECT id, agency_id, is_admin FROM users WHERE id = :id",
+                use(user_id), into(id), into(agency_id), into(admin))),
+          memberships((sql.prepare << "SELECT forum_id, role FROM memberships WHERE user_id = :id",
+                       use(user_id), into(forum_id), into(role))) {}
+  };
+  struct Links {
+    std::string case_id, case_id2;
+    CaseLink link;
+    soci::statement st;
+    explicit Links(soci::session& sql)
+        : st((sql.prepare << "SELECT l.to_case_id, c.forum_id, 'referred_to', l.legal_basis "
+                             "FROM case_links l JOIN cases c ON c.id = l.to_case_id "
+                             "WHERE l.from_case_id = :id "
+                             "UNION ALL "
+                             "SELECT l.from_case_id, c.forum_id, 'referred_from', l.legal_basis "
+                             "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
+                             "WHERE l.to_case_id = :id2",
+              use(case_id), use(case_id2), into(link.case_id), into(link.forum_id),
+              into(link.relation), into(link.legal_basis))) {}
+  };
+  struct DisplayName {
+    std::string id, name;
+    soci::statement st;
+    explicit DisplayName(soci::session& sql)
+        : st((sql.prepare << "SELECT display_name FROM users WHERE id = :id", use(id),
+              into(name))) {}
+  };
+  // The writer's.
+  struct UpdateCase {
+    std::string state, data, updated_at, entered_at, due_at, id, user_id;
+    soci::indicator due_ind = soci::i_null;
+    long long version = 0, escalated = 0, expected = 0;
+    soci::statement st;
+    explicit UpdateCase(soci::session& sql)
+        : st((sql.prepare << "UPDATE cases SET state = :s, version = :v, data = :d, "
+                             "updated_at = :u, state_entered_at = :e, due_at = :due, "
+                             "escalated = :esc WHERE id = :id AND version = :expected "
+                             "AND EXISTS (SELECT 1 FROM memberships m WHERE "
+                             "m.forum_id = cases.forum_id AND m.user_id = :uid)",
+              use(state), use(version), use(data), use(updated_at), use(entered_at),
+              use(due_at, due_ind), use(escalated), use(id), use(expected), use(user_id))) {}
+  };
+  // With `record_deadline` the row keeps the due_at the case has now (see AppendHistory).
+  struct InsertHistory {
+    std::string action, from, to, actor, role, at, comment, data, case_id;
+    soci::indicator actor_ind = soci::i_null;
+    soci::statement st;
+    InsertHistory(soci::session& sql, bool record_deadline)
+        : st((sql.prepare << std::string(
+                                 "INSERT INTO case_history (case_id, seq, action, from_state, "
+                                 "to_state, actor_id, role, at, comment, data, forum_id, due_at) "
+                                 "SELECT c.id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM "
+                                 "case_history h WHERE h.case_id = c.id), :a, :f, :t, :actor, :r, "
+                                 ":at, :cm, :d, c.forum_id, ") +
+                                 (record_deadline ? "c.due_at" : "NULL") +
+                                 " FROM cases c WHERE c.id = :c",
+              use(action), use(from), use(to), use(actor, actor_ind), use(role), use(at),
+              use(comment), use(data), use(case_id))) {}
+  };
+  struct AuditHeadQuery {
+    long long seq = 0;
+    std::string hash;
+    soci::statement st;
+    explicit AuditHeadQuery(soci::session& sql)
+        : st((sql.prepare << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+              into(seq), into(hash))) {}
+  };
+  struct InsertAudit {
+    long long seq = 0;
+    std::string at, actor_id, agency_id, role, forum_id, case_id, action, client_address, detail,
+        prev_hash, hash;
+    soci::statement st;
+    explicit InsertAudit(soci::session& sql)
+        : st((sql.prepare << "INSERT INTO audit_log (seq, at, actor_id, agency_id, role, "
+                             "forum_id, case_id, action, client_address, detail, prev_hash, "
+                             "hash) VALUES (:s, :at, :ac, :ag, :r, :f, :c, :a, :ca, :d, :p, :h)",
+              use(seq), use(at), use(actor_id), use(agency_id), use(role), use(forum_id),
+              use(case_id), use(action), use(client_address), use(detail), use(prev_hash),
+              use(hash))) {}
+  };
+
+  // The statement of type T, prepared on first use.
+  template <typename T, typename... Args>
+  T& Get(std::unique_ptr<T>& slot, Args... args) {
+    if (!slot) slot = std::make_unique<T>(sql, args...);
+    return *slot;
+  }
+  std::unique_ptr<VisibleCase> visible_case;
+  std::unique_ptr<FindSession> find_session;
+  std::unique_ptr<LoadActor> load_actor;
+  std::unique_ptr<Links> links;
+  std::unique_ptr<DisplayName> display_name;
+  std::unique_ptr<UpdateCase> update_case;
+  std::unique_ptr<InsertHistory> insert_history, insert_opening_history;
+  std::unique_ptr<AuditHeadQuery> audit_head;
+  std::unique_ptr<InsertAudit> insert_audit;
+};
+
 class SociStore final : public Store {
  public:
   SociStore(DatabaseUrl url, const StoreOptions& options)
@@ -376,6 +553,9 @@ class SociStore final : public Store {
         } else {
           sql.open(*soci::factory_postgresql(), url_.target);
           sql << "SET client_min_messages = warning";  // no NOTICE lines on a user's terminal
+        }
+        if (&sql != &writer_session_) {
+          reader_statements_.push_back(std::make_unique<SessionStatements>(sql));
         }
       }
       return {};
@@ -496,7 +676,7 @@ class SociStore final : public Store {
       const std::string at = FormatTimestamp(now);
       sql << "INSERT INTO agencies (id, name, kind, created_at) VALUES (:id, :n, :k, :at)",
           use(agency.id), use(agency.name), use(agency.kind), use(at);
-      AppendAudit(sql, who, now, "", "", "agency.add", "agency " + agency.id);
+      AppendAudit(who, now, "", "", "agency.add", "agency " + agency.id);
       return {};
     });
   }
@@ -518,7 +698,7 @@ class SociStore final : public Store {
       sql << "INSERT INTO fora (id, name, workflow_id, municipality, created_at) "
              "VALUES (:id, :n, :w, :m, :at)",
           use(forum.id), use(forum.name), use(forum.workflow_id), use(forum.municipality), use(at);
-      AppendAudit(sql, who, now, forum.id, "", "forum.add", "forum " + forum.id);
+      AppendAudit(who, now, forum.id, "", "forum.add", "forum " + forum.id);
       return {};
     });
   }
@@ -542,7 +722,7 @@ class SociStore final : public Store {
              "created_at) VALUES (:id, :u, :n, :a, :p, :adm, :at)",
           use(user.id), use(user.username), use(user.display_name), use(user.agency_id),
           use(password_hash), use(admin), use(at);
-      AppendAudit(sql, who, now, "", "", "user.add", "user " + user.id);
+      AppendAudit(who, now, "", "", "user.add", "user " + user.id);
       return {};
     });
   }
@@ -575,7 +755,7 @@ class SociStore final : public Store {
       sql << "INSERT INTO memberships (forum_id, user_id, role, created_at) "
              "VALUES (:f, :u, :r, :at)",
           use(forum_id), use(user_id), use(role), use(at);
-      AppendAudit(sql, who, now, forum_id, "", "member.add", "user " + user_id + " role " + role);
+      AppendAudit(who, now, forum_id, "", "member.add", "user " + user_id + " role " + role);
       return {};
     });
   }
@@ -657,19 +837,17 @@ class SociStore final : public Store {
 
   Result<Actor> LoadActor(const std::string& user_id) override {
     return Guarded("load actor", [&]() -> Result<Actor> {
-      soci::session sql(pool_);
+      Lease lease(*this);
+      auto& q = lease.statements.Get(lease.statements.load_actor);
+      q.user_id = user_id;
+      if (!q.user.execute(true)) return MakeError(ErrorCode::kNotFound, "user not found");
       Actor actor;
-      long long admin = 0;
-      sql << "SELECT id, agency_id, is_admin FROM users WHERE id = :id", use(user_id),
-          into(actor.id), into(actor.agency_id), into(admin);
-      if (!sql.got_data()) return MakeError(ErrorCode::kNotFound, "user not found");
-      actor.is_admin = admin != 0;
-      std::string forum_id, role;
-      soci::statement st = (sql.prepare << "SELECT forum_id, role FROM memberships "
-                                           "WHERE user_id = :id",
-                            use(user_id), into(forum_id), into(role));
-      st.execute();
-      while (st.fetch()) actor.roles_by_forum[forum_id].insert(role);
+      actor.id = q.id;
+      actor.agency_id = q.agency_id;
+      actor.is_admin = q.admin != 0;
+      Drain(q.user);
+      q.memberships.execute();
+      while (q.memberships.fetch()) actor.roles_by_forum[q.forum_id].insert(q.role);
       return actor;
     });
   }
@@ -688,8 +866,8 @@ class SociStore final : public Store {
   Result<Case> GetCase(const Actor& actor, const std::string& case_id, const AuditContext& who,
                        Timestamp now) override {
     return Guarded("get case", [&]() -> Result<Case> {
-      soci::session sql(pool_);
-      auto c = FetchVisibleCase(sql, actor, case_id);
+      Lease lease(*this);
+      auto c = FetchVisibleCase(lease.statements, actor, case_id);
       if (!c) return c.error();
       if (auto st = RecordReads(actor, who, now, "case.read", {*c}); !st) return st.error();
       return c;
@@ -698,8 +876,8 @@ class SociStore final : public Store {
 
   Result<Case> LoadForDecision(const Actor& actor, const std::string& case_id) override {
     return Guarded("load case", [&]() -> Result<Case> {
-      soci::session sql(pool_);
-      return FetchVisibleCase(sql, actor, case_id);
+      Lease lease(*this);
+      return FetchVisibleCase(lease.statements, actor, case_id);
     });
   }
 
@@ -759,13 +937,16 @@ class SociStore final : public Store {
   Result<std::map<std::string, std::string>> DisplayNames(
       const std::vector<std::string>& user_ids) override {
     return Guarded("display names", [&]() -> Result<std::map<std::string, std::string>> {
-      soci::session sql(pool_);
+      Lease lease(*this);
+      auto& q = lease.statements.Get(lease.statements.display_name);
       std::map<std::string, std::string> out;
-      std::string name;
       for (const auto& id : user_ids) {
         if (id.empty() || out.count(id)) continue;
-        sql << "SELECT display_name FROM users WHERE id = :id", use(id), into(name);
-        if (sql.got_data()) out[id] = name;
+        q.id = id;
+        if (q.st.execute(true)) {
+          out[id] = q.name;
+          Drain(q.st);
+        }
       }
       return out;
     });
@@ -843,8 +1024,8 @@ class SociStore final : public Store {
         out.escalations = escalations_ind == soci::i_ok ? escalations : 0;
       }
 
-      if (auto st = Write("record stats read", [&](soci::session& writer) -> Status {
-            AppendAudit(writer, Reader(actor, who, forum_id), now, forum_id, "", "forum.stats",
+      if (auto st = Write("record stats read", [&](soci::session&) -> Status {
+            AppendAudit(Reader(actor, who, forum_id), now, forum_id, "", "forum.stats",
                         "");
             return {};
           });
@@ -858,8 +1039,9 @@ class SociStore final : public Store {
   Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
                                             const AuditContext& who, Timestamp now) override {
     return Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
-      soci::session sql(pool_);
-      auto visible = FetchVisibleCase(sql, actor, case_id);
+      Lease lease(*this);
+      soci::session& sql = lease.sql;
+      auto visible = FetchVisibleCase(lease.statements, actor, case_id);
       if (!visible) return visible.error();
       if (auto st = RecordReads(actor, who, now, "case.history", {*visible}); !st) {
         return st.error();
@@ -893,23 +1075,15 @@ class SociStore final : public Store {
 
   Result<std::vector<CaseLink>> Links(const Actor& actor, const std::string& case_id) override {
     return Guarded("links", [&]() -> Result<std::vector<CaseLink>> {
-      soci::session sql(pool_);
-      auto visible = FetchVisibleCase(sql, actor, case_id);
+      Lease lease(*this);
+      auto visible = FetchVisibleCase(lease.statements, actor, case_id);
       if (!visible) return visible.error();
+      auto& q = lease.statements.Get(lease.statements.links);
+      q.case_id = case_id;
+      q.case_id2 = case_id;
       std::vector<CaseLink> out;
-      CaseLink link;
-      soci::statement st =
-          (sql.prepare << "SELECT l.to_case_id, c.forum_id, 'referred_to', l.legal_basis "
-                          "FROM case_links l JOIN cases c ON c.id = l.to_case_id "
-                          "WHERE l.from_case_id = :id "
-                          "UNION ALL "
-                          "SELECT l.from_case_id, c.forum_id, 'referred_from', l.legal_basis "
-                          "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
-                          "WHERE l.to_case_id = :id2",
-           use(case_id), use(case_id), into(link.case_id), into(link.forum_id), into(link.relation),
-           into(link.legal_basis));
-      st.execute();
-      while (st.fetch()) out.push_back(link);
+      q.st.execute();
+      while (q.st.fetch()) out.push_back(q.link);
       return out;
     });
   }
@@ -917,30 +1091,30 @@ class SociStore final : public Store {
   Result<Case> ApplyDecision(const Actor& actor, const Decision& decision,
                              std::int64_t expected_version, const std::optional<Opening>& referred,
                              const AuditContext& who) override {
+    const Case& c = decision.updated;
+    // Serialised before the job: the writer thread is the bottleneck, not the callers.
+    const std::string data = DataToJsonText(c.data);
+    const std::string history_data = DataToJsonText(decision.entry.data);
     return Write("apply decision", [&](soci::session& sql) -> Result<Case> {
-      const Case& c = decision.updated;
-      const long long version = c.version;
-      const long long expected = expected_version;
-      const long long escalated = c.escalated ? 1 : 0;
-      const std::string data = DataToJsonText(c.data);
-      const std::string updated_at = FormatTimestamp(c.updated_at);
-      const std::string entered_at = FormatTimestamp(c.state_entered_at);
-      std::string due_at = c.due_at ? FormatTimestamp(*c.due_at) : "";
-      soci::indicator due_ind = c.due_at ? soci::i_ok : soci::i_null;
       // Before the UPDATE, so the row records the deadline of the state being left; a
       // refused update below rolls it back with the rest of this job.
-      AppendHistory(sql, c.id, decision.entry, true);
-      soci::statement update =
-          (sql.prepare << std::string("UPDATE cases SET state = :s, version = :v, data = :d, "
-                                      "updated_at = :u, state_entered_at = :e, due_at = :due, "
-                                      "escalated = :esc WHERE id = :id AND version = :expected "
-                                      "AND EXISTS (SELECT 1 FROM memberships m WHERE "
-                                      "m.forum_id = cases.forum_id AND m.user_id = :uid)"),
-           use(c.state), use(version), use(data), use(updated_at), use(entered_at),
-           use(due_at, due_ind), use(escalated), use(c.id), use(expected), use(actor.id));
-      update.execute(true);
-      if (update.get_affected_rows() != 1) {
-        auto current = FetchVisibleCase(sql, actor, c.id);
+      AppendHistory(c.id, decision.entry, true, history_data);
+      SessionStatements& statements = WriterStatements();
+      auto& update = statements.Get(statements.update_case);
+      update.state = c.state;
+      update.version = c.version;
+      update.data = data;
+      update.updated_at = FormatTimestamp(c.updated_at);
+      update.entered_at = FormatTimestamp(c.state_entered_at);
+      update.due_at = c.due_at ? FormatTimestamp(*c.due_at) : "";
+      update.due_ind = c.due_at ? soci::i_ok : soci::i_null;
+      update.escalated = c.escalated ? 1 : 0;
+      update.id = c.id;
+      update.expected = expected_version;
+      update.user_id = actor.id;
+      update.st.execute(true);
+      if (update.st.get_affected_rows() != 1) {
+        auto current = FetchVisibleCase(statements, actor, c.id);
         if (!current) return current.error();
         return MakeError(ErrorCode::kVersionConflict, "expected_version " +
                                                           std::to_string(expected_version) +
@@ -960,7 +1134,7 @@ class SociStore final : public Store {
       }
       AuditContext acting = who;
       if (acting.role.empty()) acting.role = decision.entry.role;
-      AppendAudit(sql, acting, c.updated_at, c.forum_id, c.id, "case.transition", detail);
+      AppendAudit(acting, c.updated_at, c.forum_id, c.id, "case.transition", detail);
       return c;
     });
   }
@@ -1003,8 +1177,8 @@ class SociStore final : public Store {
           }
           c.escalated = false;  // EscalationFor decides on the state before this scan
           if (auto entry = EscalationFor(c, now)) {
-            AppendHistory(sql, id, *entry, true);
-            AppendAudit(sql, AuditContext{"", "", "system", "local"}, now, forum, id,
+            AppendHistory(id, *entry, true, DataToJsonText(entry->data));
+            AppendAudit(AuditContext{"", "", "system", "local"}, now, forum, id,
                         "case.escalate", "state " + c.state);
             ++escalated;
           }
@@ -1026,26 +1200,23 @@ class SociStore final : public Store {
              "expires_at, revoked) VALUES (:t, :u, :c, :cr, :ls, :ex, 0)",
           use(session.token_hash), use(session.user_id), use(session.csrf_token), use(created),
           use(created), use(expires);
-      AppendAudit(sql, who, session.created_at, "", "", "auth.login", "user " + session.user_id);
+      AppendAudit(who, session.created_at, "", "", "auth.login", "user " + session.user_id);
       return {};
     });
   }
 
   Result<Session> FindSession(const std::string& token_hash) override {
     return Guarded("find session", [&]() -> Result<Session> {
-      soci::session sql(pool_);
-      Session out;
-      std::string created, last_seen, expires;
-      long long revoked = 0;
-      sql << "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, "
-             "revoked FROM sessions WHERE token_hash = :t",
-          use(token_hash), into(out.token_hash), into(out.user_id), into(out.csrf_token),
-          into(created), into(last_seen), into(expires), into(revoked);
-      if (!sql.got_data()) return MakeError(ErrorCode::kUnauthenticated, "unknown session");
-      out.created_at = ParseTimestamp(created).value_or(Timestamp{});
-      out.last_seen_at = ParseTimestamp(last_seen).value_or(Timestamp{});
-      out.expires_at = ParseTimestamp(expires).value_or(Timestamp{});
-      out.revoked = revoked != 0;
+      Lease lease(*this);
+      auto& q = lease.statements.Get(lease.statements.find_session);
+      q.token_hash = token_hash;
+      if (!q.st.execute(true)) return MakeError(ErrorCode::kUnauthenticated, "unknown session");
+      Session out = q.out;
+      out.created_at = ParseTimestamp(q.created).value_or(Timestamp{});
+      out.last_seen_at = ParseTimestamp(q.last_seen).value_or(Timestamp{});
+      out.expires_at = ParseTimestamp(q.expires).value_or(Timestamp{});
+      out.revoked = q.revoked != 0;
+      Drain(q.st);
       return out;
     });
   }
@@ -1064,7 +1235,7 @@ class SociStore final : public Store {
                        Timestamp now) override {
     return Write("revoke session", [&](soci::session& sql) -> Status {
       sql << "UPDATE sessions SET revoked = 1 WHERE token_hash = :t", use(token_hash);
-      AppendAudit(sql, who, now, "", "", "auth.logout", "");
+      AppendAudit(who, now, "", "", "auth.logout", "");
       return {};
     });
   }
@@ -1072,8 +1243,8 @@ class SociStore final : public Store {
   Status RecordAudit(const AuditContext& who, Timestamp now, const std::string& forum_id,
                      const std::string& case_id, const std::string& action,
                      const std::string& detail) override {
-    return Write("record audit", [&](soci::session& sql) -> Status {
-      AppendAudit(sql, who, now, forum_id, case_id, action, detail);
+    return Write("record audit", [&](soci::session&) -> Status {
+      AppendAudit(who, now, forum_id, case_id, action, detail);
       return {};
     });
   }
@@ -1112,7 +1283,7 @@ class SociStore final : public Store {
           if (kind_ind != soci::i_ok) r.agency_kind.clear();
           out.push_back(r);
         }
-        AppendAudit(sql, who, now, forum_id, case_id, "case.export", "access-log extract");
+        AppendAudit(who, now, forum_id, case_id, "case.export", "access-log extract");
       }
       std::stable_sort(out.begin(), out.end(),
                        [](const AccessRecord& a, const AccessRecord& b) { return a.at < b.at; });
@@ -1265,6 +1436,33 @@ class SociStore final : public Store {
 
   bool sqlite() const { return url_.kind == DatabaseUrl::Kind::kSqlite; }
 
+  // A session of the pool with its prepared statements, for one call.
+  class Lease {
+   public:
+    explicit Lease(SociStore& store)
+        : pool_(store.pool_),
+          position_(pool_.lease()),
+          sql(pool_.at(position_)),
+          statements(*store.reader_statements_.at(position_)) {}
+    ~Lease() { pool_.give_back(position_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+
+   private:
+    soci::connection_pool& pool_;
+    size_t position_;
+
+   public:
+    soci::session& sql;
+    SessionStatements& statements;
+  };
+
+  // REQUIRES: on the writer thread (inside a write job).
+  SessionStatements& WriterStatements() {
+    if (!writer_statements_) writer_statements_ = std::make_unique<SessionStatements>(writer_session_);
+    return *writer_statements_;
+  }
+
   // Migration bookkeeping only; everything the domain records takes its time as an argument.
   static Timestamp NowForRecords() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -1354,19 +1552,15 @@ class SociStore final : public Store {
     return out;
   }
 
-  Result<Case> FetchVisibleCase(soci::session& sql, const Actor& actor,
+  Result<Case> FetchVisibleCase(SessionStatements& statements, const Actor& actor,
                                 const std::string& case_id) {
-    CaseRow row;
-    soci::statement st(sql);
-    st.exchange(use(case_id));
-    st.exchange(use(actor.id));
-    row.Bind(st);
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id AND " +
-               kVisibleToActor);
-    st.define_and_bind();
-    if (!st.execute(true)) return MakeError(ErrorCode::kNotFound, "case not found");
-    return row.ToCase();
+    auto& q = statements.Get(statements.visible_case);
+    q.case_id = case_id;
+    q.user_id = actor.id;
+    if (!q.st.execute(true)) return MakeError(ErrorCode::kNotFound, "case not found");
+    Case c = q.row.ToCase();
+    Drain(q.st);
+    return c;
   }
 
   void InsertCase(soci::session& sql, const Opening& opening, const AuditContext& who) {
@@ -1388,29 +1582,33 @@ class SociStore final : public Store {
         use(c.id), use(c.forum_id), use(c.workflow_id), use(workflow_version), use(c.state),
         use(version), use(c.subject.name), use(birth), use(c.summary), use(data), use(c.opened_by),
         use(opened_at), use(updated_at), use(entered_at), use(due_at, due_ind), use(escalated);
-    AppendHistory(sql, c.id, opening.entry, false);
+    AppendHistory(c.id, opening.entry, false, DataToJsonText(opening.entry.data));
     AuditContext acting = who;
     if (acting.role.empty()) acting.role = opening.entry.role;
-    AppendAudit(sql, acting, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
+    AppendAudit(acting, c.opened_at, c.forum_id, c.id, "case.open", "state " + c.state);
   }
 
-  // Appends `e` as the case's next history row. With `record_deadline` the row keeps the
-  // due_at the case has now, i.e. the deadline of the state the step leaves, so a
-  // transition must append before its UPDATE; the opening row records none. A case that
-  // does not exist gets no row.
-  void AppendHistory(soci::session& sql, const std::string& case_id, const HistoryEntry& e,
-                     bool record_deadline) {
-    std::string actor = e.actor_id;
-    soci::indicator actor_ind = e.actor_id.empty() ? soci::i_null : soci::i_ok;
-    const std::string at = FormatTimestamp(e.at);
-    const std::string data = DataToJsonText(e.data);
-    sql << std::string("INSERT INTO case_history (case_id, seq, action, from_state, to_state, "
-                       "actor_id, role, at, comment, data, forum_id, due_at) SELECT c.id, "
-                       "(SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h "
-                       "WHERE h.case_id = c.id), :a, :f, :t, :actor, :r, :at, :cm, :d, c.forum_id, ") +
-               (record_deadline ? "c.due_at" : "NULL") + " FROM cases c WHERE c.id = :c",
-        use(e.action), use(e.from), use(e.to), use(actor, actor_ind), use(e.role), use(at),
-        use(e.comment), use(data), use(case_id);
+  // Appends `e` as the case's next history row, with `data_text` its data as JSON text. With
+  // `record_deadline` the row keeps the due_at the case has now, i.e. the deadline of the
+  // state the step leaves, so a transition must append before its UPDATE; the opening row
+  // records none. A case that does not exist gets no row.
+  // REQUIRES: inside a write job.
+  void AppendHistory(const std::string& case_id, const HistoryEntry& e, bool record_deadline,
+                     const std::string& data_text) {
+    SessionStatements& statements = WriterStatements();
+    auto& q = record_deadline ? statements.Get(statements.insert_history, true)
+                              : statements.Get(statements.insert_opening_history, false);
+    q.action = e.action;
+    q.from = e.from;
+    q.to = e.to;
+    q.actor = e.actor_id;
+    q.actor_ind = e.actor_id.empty() ? soci::i_null : soci::i_ok;
+    q.role = e.role;
+    q.at = FormatTimestamp(e.at);
+    q.comment = e.comment;
+    q.data = data_text;
+    q.case_id = case_id;
+    q.st.execute(true);
   }
 
   // The audit context of `actor` reading in `forum_id`: the roles they hold there.
@@ -1431,9 +1629,9 @@ class SociStore final : public Store {
   Status RecordReads(const Actor& actor, const AuditContext& who, Timestamp now,
                      const std::string& action, const std::vector<Case>& cases) {
     if (cases.empty()) return {};
-    return Write("record reads", [&](soci::session& sql) -> Status {
+    return Write("record reads", [&](soci::session&) -> Status {
       for (const auto& c : cases) {
-        AppendAudit(sql, Reader(actor, who, c.forum_id), now, c.forum_id, c.id, action, "");
+        AppendAudit(Reader(actor, who, c.forum_id), now, c.forum_id, c.id, action, "");
       }
       return {};
     });
@@ -1458,17 +1656,25 @@ class SociStore final : public Store {
     return std::move(*result);
   }
 
+  // Appends to the hash chain after the head the writer keeps for this transaction (read
+  // once per batch, under the write lock).
   // REQUIRES: inside a write job (the chain head must not move meanwhile).
-  void AppendAudit(soci::session& sql, const AuditContext& who, Timestamp at,
-                   const std::string& forum_id, const std::string& case_id,
-                   const std::string& action, const std::string& detail) {
+  void AppendAudit(const AuditContext& who, Timestamp at, const std::string& forum_id,
+                   const std::string& case_id, const std::string& action,
+                   const std::string& detail) {
+    SessionStatements& statements = WriterStatements();
+    AuditHead& head = writer_->audit_head;
+    if (!head.known) {
+      auto& q = statements.Get(statements.audit_head);
+      const bool has_previous = q.st.execute(true);
+      head.seq = has_previous ? q.seq : 0;
+      head.hash = has_previous ? q.hash : kGenesisHash;
+      if (has_previous) Drain(q.st);
+      head.known = true;
+    }
     AuditEntry e;
-    long long last = 0;
-    std::string last_hash;
-    sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", into(last), into(last_hash);
-    const bool has_previous = sql.got_data();
-    e.seq = has_previous ? last + 1 : 1;
-    e.prev_hash = has_previous ? last_hash : kGenesisHash;
+    e.seq = head.seq + 1;
+    e.prev_hash = head.hash;
     e.at = at;
     e.actor_id = who.actor_id;
     e.agency_id = who.agency_id;
@@ -1479,20 +1685,32 @@ class SociStore final : public Store {
     e.client_address = who.client_address;
     e.detail = detail;
     e.hash = AuditHash(e);
-    const long long seq = e.seq;
-    const std::string at_text = FormatTimestamp(e.at);
-    sql << "INSERT INTO audit_log (seq, at, actor_id, agency_id, role, forum_id, case_id, action, "
-           "client_address, detail, prev_hash, hash) VALUES (:s, :at, :ac, :ag, :r, :f, :c, :a, "
-           ":ca, :d, :p, :h)",
-        use(seq), use(at_text), use(e.actor_id), use(e.agency_id), use(e.role), use(e.forum_id),
-        use(e.case_id), use(e.action), use(e.client_address), use(e.detail), use(e.prev_hash),
-        use(e.hash);
+    auto& q = statements.Get(statements.insert_audit);
+    q.seq = e.seq;
+    q.at = FormatTimestamp(e.at);
+    q.actor_id = e.actor_id;
+    q.agency_id = e.agency_id;
+    q.role = e.role;
+    q.forum_id = e.forum_id;
+    q.case_id = e.case_id;
+    q.action = e.action;
+    q.client_address = e.client_address;
+    q.detail = e.detail;
+    q.prev_hash = e.prev_hash;
+    q.hash = e.hash;
+    q.st.execute(true);
+    // Only after the INSERT succeeded; a failed job puts the head back (Writer::RunBatch).
+    head.seq = e.seq;
+    head.hash = e.hash;
   }
 
   DatabaseUrl url_;
   StoreOptions options_;
   soci::connection_pool pool_;
   soci::session writer_session_;
+  // Destroyed before the sessions they were prepared on.
+  std::vector<std::unique_ptr<SessionStatements>> reader_statements_;  // by pool position
+  std::unique_ptr<SessionStatements> writer_statements_;  // the writer thread's only
   std::unique_ptr<Writer> writer_;  // last: stops before the sessions close
 };
 

@@ -169,6 +169,31 @@ TEST_CASE("listing filters by forum and state within the actor's fora and pages 
   CHECK(pages == 3);  // 2 + 2 + 1: the last page says there is no next one
 }
 
+TEST_CASE("every pooled session reads what was committed last", "[store]") {
+  // Statements are kept prepared per session; none may pin an old snapshot of the data.
+  StoreFixture f(EACH_BACKEND);
+  Case c = f.OpenSspCase();
+  Actor koord = f.ActorOf("koord");
+  const std::vector<std::pair<std::string, Data>> steps = {
+      {"visiter", {{"bekymringsniveau", std::string("1")}}},
+      {"planlaeg_moede", {{"moededato", std::string("2026-12-01")}}},
+      {"planlaeg_moede", {{"moededato", std::string("2026-12-02")}}},
+      {"planlaeg_moede", {{"moededato", std::string("2026-12-03")}}},
+      {"planlaeg_moede", {{"moededato", std::string("2026-12-04")}}}};
+  std::int64_t version = 1;
+  for (const auto& [action, data] : steps) {
+    INFO(action << " from version " << version);
+    auto moved = f.service.Transition(koord, c.id, {action, version, "", data}, f.Who(koord));
+    REQUIRE(moved.ok());
+    ++version;
+    for (int i = 0; i < 8; ++i) {  // more reads than the pool has sessions
+      CHECK(f.Get(koord, c.id)->version == version);
+      CHECK(f.store->LoadForDecision(koord, c.id)->version == version);
+      CHECK(f.HistoryOf(koord, c.id)->size() == static_cast<size_t>(version));
+    }
+  }
+}
+
 TEST_CASE("a stale version is a conflict and changes nothing", "[store]") {
   StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
