@@ -73,8 +73,15 @@ export function workflowDiagram(workflow, currentState) {
       const x2 = b.x + NODE_W / 2;
       const y2 = b.y;
       d = `M${x1},${y1} C${x1},${y1 + GAP_Y / 2} ${x2},${y2 - GAP_Y / 2} ${x2},${y2 - 2}`;
+    } else if (b.row === a.row) {
+      // within a row: straight across, between the facing sides
+      const right = b.x > a.x;
+      const x1 = right ? a.x + NODE_W : a.x;
+      const x2 = right ? b.x - 2 : b.x + NODE_W + 2;
+      const y = a.y + NODE_H / 2;
+      d = `M${x1},${y} L${x2},${y}`;
     } else {
-      // back (or sideways) to an earlier row: around the right-hand side
+      // back to an earlier row: around the right-hand side
       const x1 = a.x + NODE_W;
       const y1 = a.y + NODE_H / 2;
       const x2 = b.x + NODE_W;
