@@ -296,6 +296,8 @@ class Env {
     await page.getByRole('button', { name: 'Log ind', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/sager');
     await page.getByRole('heading', { level: 1, name: 'Mine sager', exact: true }).waitFor();
+    // Let Mine sager finish loading its list, as a person would before clicking on.
+    await page.waitForLoadState('networkidle');
   }
 
   /**
