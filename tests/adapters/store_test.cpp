@@ -194,6 +194,39 @@ TEST_CASE("every pooled session reads what was committed last", "[store]") {
   }
 }
 
+TEST_CASE("a write job that fails after appending to the audit chain leaves it intact",
+          "[store][audit]") {
+  // The writer keeps the chain head between jobs; a rolled-back job must not move it, and a
+  // prepared statement that failed must work again.
+  StoreFixture f(EACH_BACKEND);
+  Case first = f.OpenSspCase();
+  Case second = f.OpenSspCase();
+  const std::string refuse_second =
+      "NEW.action = 'case.export' AND NEW.case_id = '" + second.id + "'";
+  if (f.db.sqlite()) {
+    f.db.Exec("CREATE TRIGGER refuse_export BEFORE INSERT ON audit_log WHEN " + refuse_second +
+              " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  } else {
+    f.db.Exec(
+        "CREATE FUNCTION refuse_export() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF " +
+        refuse_second + " THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+    f.db.Exec(
+        "CREATE TRIGGER refuse_export BEFORE INSERT ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_export()");
+  }
+  const std::string before = f.db.Query("SELECT seq, hash FROM audit_log ORDER BY seq");
+  // The export appends an entry for the first case, then fails on the second's.
+  auto refused = f.store->AccessLogFor(first.subject, f.cli, f.clock.Now());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kInternal);
+  CHECK(f.db.Query("SELECT seq, hash FROM audit_log ORDER BY seq") == before);
+
+  f.db.Exec("DROP TRIGGER refuse_export" + std::string(f.db.sqlite() ? "" : " ON audit_log"));
+  REQUIRE(f.store->RecordAudit(f.cli, f.clock.Now(), "", "", "test.after", "").ok());
+  REQUIRE(f.store->AccessLogFor(first.subject, f.cli, f.clock.Now()).ok());
+  CHECK(f.store->VerifyAuditChain().ok());
+}
+
 TEST_CASE("a stale version is a conflict and changes nothing", "[store]") {
   StoreFixture f(EACH_BACKEND);
   Case c = f.OpenSspCase();
