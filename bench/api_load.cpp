@@ -386,10 +386,9 @@ void BulkCopyCases(const std::filesystem::path& db_path, const std::string& temp
       throw std::runtime_error(sql + ": " + what);
     }
   };
-  // INSERT ... SELECT of every column of `table`, with ?1 for `id_column` and ?2 (if
-  // given) for forum_id, from the template's rows (?3).
-  auto copy_statement = [&](const std::string& table, const std::string& id_column,
-                            bool with_forum) {
+  // INSERT ... SELECT of every column of `table`, with ?1 for `id_column` and ?2 for
+  // forum_id (the history keeps its case's forum too), from the template's rows (?3).
+  auto copy_statement = [&](const std::string& table, const std::string& id_column) {
     std::vector<std::string> columns;
     sqlite3_stmt* info = nullptr;
     sqlite3_prepare_v2(db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &info, nullptr);
@@ -401,7 +400,7 @@ void BulkCopyCases(const std::filesystem::path& db_path, const std::string& temp
     for (const auto& c : columns) {
       names += (names.empty() ? "" : ", ") + c;
       values += std::string(values.empty() ? "" : ", ") +
-                (c == id_column ? "?1" : (with_forum && c == "forum_id") ? "?2" : c);
+                (c == id_column ? "?1" : c == "forum_id" ? "?2" : c);
     }
     const std::string sql = "INSERT INTO " + table + " (" + names + ") SELECT " + values +
                             " FROM " + table + " WHERE " + id_column + " = ?3";
@@ -413,9 +412,9 @@ void BulkCopyCases(const std::filesystem::path& db_path, const std::string& temp
   };
   exec("PRAGMA cache_size = -500000");
   exec("BEGIN IMMEDIATE");
-  sqlite3_stmt* cases = copy_statement("cases", "id", true);
+  sqlite3_stmt* cases = copy_statement("cases", "id");
   // The history too, so that the forum statistics read as many rows as a real forum's.
-  sqlite3_stmt* history = copy_statement("case_history", "case_id", false);
+  sqlite3_stmt* history = copy_statement("case_history", "case_id");
   std::mt19937_64 rng(42);
   char id[64];
   for (long i = 0; i < count; ++i) {
@@ -424,7 +423,7 @@ void BulkCopyCases(const std::filesystem::path& db_path, const std::string& temp
     const std::string& forum = fora[static_cast<size_t>(i) % fora.size()];
     for (sqlite3_stmt* st : {cases, history}) {
       sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-      if (st == cases) sqlite3_bind_text(st, 2, forum.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, forum.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(st, 3, template_id.c_str(), -1, SQLITE_TRANSIENT);
       if (sqlite3_step(st) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
       sqlite3_reset(st);
