@@ -151,6 +151,8 @@ test('after escalate --at 2030 the koordinator sees the case in Eskaleringer und
     await page.locator("main").getByText(/^\d+ sager i alt\b/).waitFor();
     const heading = h2(page, /^SSP Herning \(\d+\)$/);
     await heading.waitFor();
+    await page.waitForLoadState('networkidle');
+    await env.screenshot(page, 'eskaleringer', { fullPage: false });
     const table = page.locator('xpath=//main//h2[starts-with(normalize-space(.), "SSP Herning (")]/following::table[1]');
     const link = table.getByRole('link', { name: NAME, exact: true });
     await link.waitFor();
@@ -164,7 +166,6 @@ test('after escalate --at 2030 the koordinator sees the case in Eskaleringer und
     const n = Number((await heading.innerText()).match(/\((\d+)\)/)[1]);
     assert.equal(await table.locator('tbody tr').count(), n);
     await env.checkA11y(page);
-    await env.screenshot(page, 'eskaleringer');
 
     await link.click();
     await page.waitForURL((u) => u.pathname === casePath());

@@ -78,7 +78,7 @@ test('Mine sager: the filters apply at once and are kept in the address', async 
     assert.equal((await forum.locator('option').first().innerText()).trim(), 'Alle mine fora');
     assert.equal((await state.locator('option').first().innerText()).trim(), 'Alle tilstande');
     await env.checkA11y(page);
-    await env.screenshot(page, 'mine-sager');
+    await env.screenshot(page, 'mine-sager', { fullPage: false });  // the first screenful of a long list
 
     await forum.selectOption({ label: 'SSP Herning' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('forum'), 'ssp-herning'));

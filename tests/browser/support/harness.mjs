@@ -153,6 +153,8 @@ export async function startEnv({ seed = true } = {}) {
       '--scan-interval', '86400'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const baseURL = await waitForListening(child, 30_000);
     const executablePath = process.env.SAMSPIL_CHROMIUM || '/usr/bin/chromium';
+    // (Date inputs render as mm/dd/yyyy: Debian's chromium ships only the en-US locale
+    // without chromium-l10n. The value the tests fill is YYYY-MM-DD either way.)
     const args = [];
     // Chromium's sandbox needs user namespaces, which root in a container does not get.
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
@@ -337,14 +339,17 @@ class Env {
   }
 
   /** Writes build/browser-screenshots/NAME.png, and docs/screenshots/NAME.png with SAMSPIL_SCREENSHOTS=1. */
-  async screenshot(page, name) {
+  async screenshot(page, name, { fullPage = true } = {}) {
     mkdirSync(screenshotDir, { recursive: true });
     const file = path.join(screenshotDir, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
+    const options = { fullPage, animations: 'disabled', caret: 'hide' };
+    // The UI moves focus to the h1 when a page renders; its focus ring is not what a picture
+    // of the page is for. (Only the focus moves; the next step finds its elements by name.)
+    await page.evaluate(() => document.activeElement?.blur?.());
+    await page.screenshot({ path: file, ...options });
     if (process.env.SAMSPIL_SCREENSHOTS === '1') {
       mkdirSync(docsScreenshotDir, { recursive: true });
-      await page.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`), fullPage: true,
-        animations: 'disabled', caret: 'hide' });
+      await page.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`), ...options });
     }
     return file;
   }
