@@ -1,5 +1,6 @@
-// The workflow as an SVG: states in rows by their distance from the initial state,
-// transitions as arrows (forward down, backward around the side), the current state
+// The workflow as an SVG: the open states in rows by their distance from the initial
+// state, the terminal states in a column on the right; forward arrows go down, arrows back
+// to an earlier state loop round the left, arrows to an end go right. The current state is
 // highlighted. Drawn from the definition, so it cannot drift from what the engine runs.
 import { s } from './dom.js';
 
@@ -7,10 +8,12 @@ const NODE_W = 184;
 const LINE_H = 17;
 const MAX_CHARS = 24; // per line of a state's label, at 14px in a node NODE_W wide
 const GAP_X = 36;
-const GAP_Y = 56;
-const MARGIN = 28;
+const GAP_Y = 48;
+const MARGIN = 24;
+const LOOP = 56; // room on the left for the arrows that go back
+const END_GAP = 90; // between the open states and the column of end states
 
-function layers(workflow) {
+function depths(workflow) {
   const depth = new Map([[workflow.initial, 0]]);
   const queue = [workflow.initial];
   while (queue.length) {
@@ -22,12 +25,7 @@ function layers(workflow) {
       }
     }
   }
-  const rows = [];
-  for (const state of workflow.states) {
-    const d = depth.has(state.id) ? depth.get(state.id) : 0;
-    (rows[d] ||= []).push(state);
-  }
-  return rows.filter(Boolean);
+  return depth;
 }
 
 // A label in lines of at most MAX_CHARS, broken between words.
@@ -42,20 +40,35 @@ function wrap(label) {
 }
 
 export function workflowDiagram(workflow, currentState) {
-  const rows = layers(workflow);
+  const depth = depths(workflow);
+  const rows = [];
+  for (const st of workflow.states.filter((x) => !x.terminal)) (rows[depth.get(st.id) || 0] ||= []).push(st);
+  const openRows = rows.filter(Boolean);
+  const rowOf = new Map();
+  openRows.forEach((row, r) => row.forEach((st) => rowOf.set(st.id, r)));
   const labels = new Map(workflow.states.map((st) => [st.id, wrap(st.label)]));
   const NODE_H = 20 + LINE_H * Math.max(...[...labels.values()].map((l) => l.length));
-  const widest = Math.max(...rows.map((r) => r.length));
-  const width = MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X + 60;
-  const height = MARGIN * 2 + rows.length * NODE_H + (rows.length - 1) * GAP_Y;
+  const widest = Math.max(1, ...openRows.map((r) => r.length));
+  const openWidth = widest * NODE_W + (widest - 1) * GAP_X;
+  const endX = MARGIN + LOOP + openWidth + END_GAP;
+  const width = endX + NODE_W + MARGIN;
   const pos = new Map();
-  rows.forEach((row, r) => {
+  openRows.forEach((row, r) => {
     const rowWidth = row.length * NODE_W + (row.length - 1) * GAP_X;
-    const x0 = (width - 60 - rowWidth) / 2;
-    row.forEach((state, i) => {
-      pos.set(state.id, { x: x0 + i * (NODE_W + GAP_X), y: MARGIN + r * (NODE_H + GAP_Y), row: r });
-    });
+    const x0 = MARGIN + LOOP + (openWidth - rowWidth) / 2;
+    row.forEach((st, i) => pos.set(st.id, { x: x0 + i * (NODE_W + GAP_X), y: MARGIN + r * (NODE_H + GAP_Y), row: r }));
   });
+  // An end state sits level with the first open state that leads to it, or lower if taken.
+  const taken = new Set();
+  for (const st of workflow.states.filter((x) => x.terminal)) {
+    const from = workflow.transitions.filter((t) => t.to === st.id && rowOf.has(t.from)).map((t) => rowOf.get(t.from));
+    let slot = from.length ? Math.min(...from) : 0;
+    while (taken.has(slot)) slot += 1;
+    taken.add(slot);
+    pos.set(st.id, { x: endX, y: MARGIN + slot * (NODE_H + GAP_Y), row: slot, end: true });
+  }
+  const slots = Math.max(openRows.length, ...[...taken].map((x) => x + 1));
+  const height = MARGIN * 2 + slots * NODE_H + (slots - 1) * GAP_Y;
 
   const markerId = `pil-${workflow.id}`;
   const edges = [];
@@ -67,27 +80,29 @@ export function workflowDiagram(workflow, currentState) {
     const b = pos.get(t.to);
     if (!a || !b) continue;
     let d;
-    if (b.row > a.row) {
+    if (b.end) {
+      const x1 = a.x + NODE_W;
+      const y1 = a.y + NODE_H / 2;
+      const x2 = b.x - 2;
+      const y2 = b.y + NODE_H / 2;
+      d = `M${x1},${y1} C${x1 + END_GAP / 2},${y1} ${x2 - END_GAP / 2},${y2} ${x2},${y2}`;
+    } else if (b.row > a.row) {
       const x1 = a.x + NODE_W / 2;
       const y1 = a.y + NODE_H;
       const x2 = b.x + NODE_W / 2;
       const y2 = b.y;
       d = `M${x1},${y1} C${x1},${y1 + GAP_Y / 2} ${x2},${y2 - GAP_Y / 2} ${x2},${y2 - 2}`;
     } else if (b.row === a.row) {
-      // within a row: straight across, between the facing sides
       const right = b.x > a.x;
-      const x1 = right ? a.x + NODE_W : a.x;
-      const x2 = right ? b.x - 2 : b.x + NODE_W + 2;
       const y = a.y + NODE_H / 2;
-      d = `M${x1},${y} L${x2},${y}`;
+      d = `M${right ? a.x + NODE_W : a.x},${y} L${right ? b.x - 2 : b.x + NODE_W + 2},${y}`;
     } else {
-      // back to an earlier row: around the right-hand side
-      const x1 = a.x + NODE_W;
+      const x1 = a.x;
       const y1 = a.y + NODE_H / 2;
-      const x2 = b.x + NODE_W;
+      const x2 = b.x;
       const y2 = b.y + NODE_H / 2;
-      const out = Math.max(x1, x2) + 40;
-      d = `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 + 2},${y2}`;
+      const out = Math.min(x1, x2) - LOOP + 8;
+      d = `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 - 2},${y2}`;
     }
     edges.push(s('path', { d, class: 'edge', 'marker-end': `url(#${markerId})` },
       s('title', {}, `${t.label}`)));
