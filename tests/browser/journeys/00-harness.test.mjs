@@ -69,3 +69,21 @@ test('the CLI runs against the same database', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^ok \d+ entries/);
 });
+
+test('the scripts and the stylesheet come from the server, typed, with nosniff', async () => {
+  await env.journey(async (page) => {
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    await env.loginAs(page, 'koordinator.mvj');
+    const assets = responses.filter((r) => ['script', 'stylesheet'].includes(r.request().resourceType()));
+    assert.ok(assets.some((r) => r.request().resourceType() === 'script'), 'a script was loaded');
+    for (const r of assets) {
+      assert.equal(new URL(r.url()).origin, env.origin, `${r.url()}: same origin`);
+      assert.equal(r.status(), 200, `${r.url()}: status`);
+      const h = await r.allHeaders();
+      assert.equal(h['x-content-type-options'], 'nosniff', `${r.url()}: nosniff`);
+      const want = r.request().resourceType() === 'script' ? /^text\/javascript/ : /^text\/css/;
+      assert.match(h['content-type'] || '', want, `${r.url()}: content type`);
+    }
+  });
+});
