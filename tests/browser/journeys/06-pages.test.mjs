@@ -112,3 +112,24 @@ test('Mine sager: the filters apply at once and are kept in the address', async 
     await page.getByText('Ingen sager matcher filtrene.', { exact: true }).waitFor();
   });
 });
+
+test('leaving Mine sager before its list arrives does not leave its title on the next page', async () => {
+  await env.journey(async (page) => {
+    // A slow list: the person moves on before it arrives.
+    await page.route('**/api/v1/cases?**', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => {});
+    });
+    await env.gotoPath(page, '/login');
+    await control(page, 'Brugernavn').fill('forebyggelsesbetjent.mvj');
+    await control(page, 'Adgangskode').fill('samspil-demo');
+    await page.getByRole('button', { name: 'Log ind', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/sager');
+    await page.getByRole('navigation', { name: 'Hovedmenu', exact: true })
+      .getByRole('link', { name: 'Opret henvisning', exact: true }).click();
+    await expectH1(page, 'Opret henvisning');
+    await page.waitForTimeout(2500);  // the list arrives
+    await expectH1(page, 'Opret henvisning');
+    assert.equal(await page.title(), 'Opret henvisning – Samspil');
+  });
+});
