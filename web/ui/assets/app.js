@@ -102,9 +102,13 @@ async function logout() {
   navigate('/login');
 }
 
+let generation = 0; // which render is current; a slower, older one must not touch the page
+
 // Draws the page for the current address. A page function fills <main> and returns its
 // title; it may throw an ApiError 401, which leads to the login page.
 export async function render({ focus = false } = {}) {
+  const mine = ++generation;
+  const current = () => mine === generation;
   const main = document.getElementById('main');
   const top = document.getElementById('top');
   const path = location.pathname;
@@ -117,6 +121,7 @@ export async function render({ focus = false } = {}) {
     try {
       await loadSession();
     } catch (e) {
+      if (!current()) return;
       if (e instanceof ApiError && e.status === 401) {
         navigate('/login', { replaceHistory: true });
         return;
@@ -125,6 +130,7 @@ export async function render({ focus = false } = {}) {
       return;
     }
   }
+  if (!current()) return;
   replace(top, ...(session.me && !route.open ? menu() : [h('span', { class: 'brand' }, 'Samspil')]));
   const pending = flash;
   flash = null;
@@ -132,8 +138,10 @@ export async function render({ focus = false } = {}) {
   replace(main, container);
   try {
     const title = await route.page(container, path.match(route.pattern));
+    if (!current()) return;
     document.title = `${title} – Samspil`;
   } catch (e) {
+    if (!current()) return;
     if (e instanceof ApiError && e.status === 401 && !route.open) {
       clearSession();
       setFlash('error', 'Du er blevet logget ud. Log ind igen.');
