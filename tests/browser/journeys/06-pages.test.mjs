@@ -80,6 +80,14 @@ test('Mine sager: the filters apply at once and are kept in the address', async 
     await env.checkA11y(page);
     await env.screenshot(page, 'mine-sager', { fullPage: false });  // the first screenful of a long list
 
+    // The koordinator sees more cases than one page holds: "Vis flere sager" adds the next.
+    const more = page.getByRole('button', { name: 'Vis flere sager', exact: true });
+    await more.waitFor();
+    const before = await table.locator('tbody tr').count();
+    await more.click();
+    await eventually(async () => assert.ok((await table.locator('tbody tr').count()) > before,
+      `"Vis flere sager" adds rows to the ${before}`));
+
     await forum.selectOption({ label: 'SSP Herning' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('forum'), 'ssp-herning'));
     await control(page, 'Kun eskalerede').check();
