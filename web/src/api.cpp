@@ -502,7 +502,9 @@ ApiResponse Api::Login(Context& ctx) {
   Object::Ptr out = NewObject();
   out->set("token", token);
   out->set("csrf_token", session.csrf_token);
-  out->set("user", MeJson(*profile));
+  Object::Ptr me = MeJson(*profile);
+  me->set("csrf_token", session.csrf_token);  // the same <me> as GET /me answers
+  out->set("user", me);
   ApiResponse r = JsonResponse(200, out);
   r.headers.emplace_back("Set-Cookie", SessionCookie(token, policy_.session_lifetime));
   return r;
