@@ -126,6 +126,16 @@ TEST_CASE("the escalation list merges a koordinator's fora by deadline", "[store
   for (const auto& c : *f.store->ListEscalations(koord, 100, f.Who(koord), third)) {
     CHECK(c.forum_id == "ssp-a");
   }
+  // A scan run ahead of the reader's clock (`samspil escalate --at` a later time) flags
+  // cases that are not overdue to the reader: "overdue or escalated" still lists them, in
+  // deadline order with the rest, and the page limit still holds.
+  const Timestamp last = *opened[4].due_at;
+  REQUIRE(*f.store->EscalateOverdue(last) == 2);
+  std::vector<std::string> all_five;
+  for (const auto& c : opened) all_five.push_back(c.id);
+  CHECK(ids_at(third, 100) == all_five);
+  CHECK(ids_at(third, 4) == std::vector<std::string>(all_five.begin(), all_five.begin() + 4));
+  CHECK(ids_at(t0, 100) == all_five);  // escalated, though none is overdue at t0
 }
 
 TEST_CASE("a user in more fora than one query takes still gets one ordered list",
