@@ -2,6 +2,8 @@
 // tests/browser/): page addresses answered with index.html, assets with their types and
 // validators, the security headers on every response, nothing fetched from elsewhere, and
 // the API additions the UI relies on.
+#include <tuple>
+
 #include "http/http_helpers.hpp"
 #include "samspil/web/web_ui.hpp"
 
@@ -103,6 +105,24 @@ TEST_CASE("the UI's files load nothing from another origin and run no inline scr
   CHECK_FALSE(Contains(html, " style="));
   CHECK_FALSE(Contains(html, " onclick="));
   CHECK_FALSE(Contains(html, " onload="));
+}
+
+TEST_CASE("a status line carries its standard reason phrase", "[http][ui]") {
+  HttpFixture h;
+  for (const auto& [path, status, reason] :
+       std::vector<std::tuple<std::string, int, std::string>>{
+           {"/sager", 200, "OK"}, {"/api/v1/me", 401, "Unauthorized"},
+           {"/assets/findes-ikke.js", 404, "Not Found"}}) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", h.server.port());
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    INFO(path);
+    CHECK(static_cast<int>(response.getStatus()) == status);
+    CHECK(response.getReason() == reason);
+  }
 }
 
 TEST_CASE("API answers carry the security headers and are never cached", "[http][ui]") {

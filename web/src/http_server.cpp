@@ -29,7 +29,8 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 void Send(HTTPServerResponse& response, const ApiResponse& r) {
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+  // With its standard reason phrase ("404 Not Found", not "404 OK").
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
   if (!r.content_type.empty()) response.setContentType(r.content_type);
   // Case data must not linger in caches; a response that may be cached says so itself.
   response.set("Cache-Control", "no-store");
