@@ -103,7 +103,7 @@ TEST_CASE(
   CheckError(h.Send("GET", "/api/v1/me", "", "", betjent.cookie), 401, "unauthenticated");
 }
 
-TEST_CASE("sessions: 30 minutes idle ends them; activity keeps them up to their lifetime",
+TEST_CASE("sessions: 30 minutes idle ends them, activity keeps them up to their lifetime",
           "[http][auth]") {
   HttpFixture h;
   const Timestamp start = h.f.clock.Now();

@@ -271,7 +271,7 @@ TEST_CASE("a case object has every key of the contract, and the caller's own act
   CHECK(Str(items->getObject(2), "to") == "afsluttet");
 }
 
-TEST_CASE("POST /cases answers 201 with the case; the list has it", "[http][resources]") {
+TEST_CASE("POST /cases answers 201 with the case, the list has it", "[http][resources]") {
   HttpFixture h;
   Login social = h.LogIn("social");
   auto r = h.Post("/api/v1/cases",
@@ -336,7 +336,7 @@ TEST_CASE("pagination: limit and next_cursor walk every case once, in a stable o
 }
 
 TEST_CASE(
-    "the access log: every read is recorded with who, agency, role and address; a "
+    "the access log: every read is recorded with who, agency, role and address, a "
     "refused change is not",
     "[http][audit]") {
   HttpFixture h(GENERATE(from_range(Backends())));
@@ -432,7 +432,7 @@ TEST_CASE(
   CHECK(chain.ok());
 }
 
-TEST_CASE("/healthz without authentication; /metrics counts transitions", "[http][operations]") {
+TEST_CASE("/healthz without authentication, /metrics counts transitions", "[http][operations]") {
   HttpFixture h;
   auto health = h.Send("GET", "/healthz");
   REQUIRE(health.status == 200);

@@ -147,7 +147,7 @@ TEST_CASE("after a reload the UI learns its CSRF token from /me with the cookie"
             .status == 201);
 }
 
-TEST_CASE("the history names each actor's agency; a guard's refusal names its rule",
+TEST_CASE("the history names each actor's agency, a guard's refusal names its rule",
           "[http][ui]") {
   HttpFixture h(GENERATE(from_range(Backends())));
   Login betjent = h.LogIn("betjent");
@@ -173,7 +173,7 @@ TEST_CASE("the history names each actor's agency; a guard's refusal names its ru
   CHECK(Str(error->getObject("details"), "rule") == "age_between");
 }
 
-TEST_CASE("a case read offers the referral targets of its forum fields; a list does not",
+TEST_CASE("a case read offers the referral targets of its forum fields, a list does not",
           "[http][ui]") {
   HttpFixture h;
   Login betjent = h.LogIn("betjent");

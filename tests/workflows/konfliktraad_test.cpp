@@ -98,7 +98,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "Konfliktråd: a meeting without an agreement ends in ingen_aftale and afsluttet; a "
+    "Konfliktråd: a meeting without an agreement ends in ingen_aftale and afsluttet, a "
     "new meeting goes back to the mediator",
     "[workflows][konfliktraad]") {
   Walk w(Kr(), kForum);

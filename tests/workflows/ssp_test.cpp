@@ -370,7 +370,7 @@ TEST_CASE("SSP: recording a sent underretning keeps the state and refuses a date
 }
 
 TEST_CASE(
-    "SSP: the deadline scan escalates an overdue case once; a side step keeps the flag and "
+    "SSP: the deadline scan escalates an overdue case once, a side step keeps the flag and "
     "a new state clears it",
     "[workflows][ssp]") {
   Case c = CaseIn(Ssp(), kForum, "droeftelse", Fifteen(), {}, At("2026-10-20T10:00:00Z"));

@@ -183,7 +183,7 @@ TEST_CASE("UKN: only forebyggelsesbetjent and nævn may open a case", "[workflow
   CheckWhoMayOpen("ukn", Twelve(), {{"henvisningsgrundlag", "politi_10_14"s}});
 }
 
-TEST_CASE("UKN: a socialrådgiver may not decide; only the board does", "[workflows][ukn]") {
+TEST_CASE("UKN: a socialrådgiver may not decide, only the board does", "[workflows][ukn]") {
   const Case c = CaseIn(Ukn(), kForum, "naevnsmoede", Twelve(), {});
   for (const char* role :
        {"socialraadgiver", "koordinator", "kriminalforsorg", "forebyggelsesbetjent"}) {
@@ -258,7 +258,7 @@ TEST_CASE("UKN: refuses a forbedringsforløb longer than two years for a 16-year
 // UKN case is opened by the police for "suspected 10–14-year-olds" or by the board for the
 // court's "convicted 15–17-year-olds".
 TEST_CASE(
-    "UKN: the police refer 10–14-year-olds; a forebyggelsesbetjent may not open a case "
+    "UKN: the police refer 10–14-year-olds, a forebyggelsesbetjent may not open a case "
     "for a 15-year-old",
     "[workflows][ukn]") {
   CHECK(OpenAs("forebyggelsesbetjent", AgedToday(14), {{"henvisningsgrundlag", "politi_10_14"s}})
