@@ -159,7 +159,7 @@ class Writer {
 
   // Runs `job` in the next batch. Its error rolls back its own writes only.
   Status Submit(Job job) {
-    Pending pending{std::move(job)};
+    Pending pending{std::move(job), Status{}};
     std::unique_lock lock(mutex_);
     queue_.push_back(&pending);
     wake_.notify_all();

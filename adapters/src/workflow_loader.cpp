@@ -203,7 +203,7 @@ class Reader {
   std::vector<FieldSpec> Fields(const Object::Ptr& obj, const std::string& path) {
     std::vector<FieldSpec> fields;
     ForEachObject(obj, path, "fields", false, [&](Object::Ptr f, const std::string& fpath) {
-      Keys(f, fpath, {"name", "type", "label", "required", "options", "workflow"});
+      Keys(f, fpath, {"name", "type", "label", "required", "options", "option_labels", "workflow"});
       FieldSpec spec;
       spec.name = String(f, fpath, "name", true);
       spec.label = String(f, fpath, "label", true);
@@ -215,6 +215,15 @@ class Reader {
         Add(fpath + ".type", "unknown field type \"" + type + "\"");
       }
       spec.options = Strings(f, fpath, "options", false);
+      if (auto labels = ObjectAt(f, fpath, "option_labels", false)) {
+        for (const auto& [value, label] : *labels) {
+          if (!label.isString()) {
+            Add(fpath + ".option_labels." + value, "expected a string");
+            continue;
+          }
+          spec.option_labels[value] = label.extract<std::string>();
+        }
+      }
       spec.workflow = String(f, fpath, "workflow", false);
       fields.push_back(std::move(spec));
     });

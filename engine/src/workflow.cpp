@@ -200,8 +200,17 @@ class Validator {
         if (f.options.empty()) Add(fpath + ".options", "an enum field needs options");
         std::set<std::string> unique(f.options.begin(), f.options.end());
         if (unique.size() != f.options.size()) Add(fpath + ".options", "duplicate option");
+        for (const auto& [value, label] : f.option_labels) {
+          if (!unique.count(value)) {
+            Add(fpath + ".option_labels." + value, "not one of the options");
+          } else if (label.empty()) {
+            Add(fpath + ".option_labels." + value, "must not be empty");
+          }
+        }
       } else if (!f.options.empty()) {
         Add(fpath + ".options", "only an enum field has options");
+      } else if (!f.option_labels.empty()) {
+        Add(fpath + ".option_labels", "only an enum field has option labels");
       }
       if (f.type == FieldType::kForum && f.workflow.empty()) {
         Add(fpath + ".workflow", "a forum field must name the target workflow");

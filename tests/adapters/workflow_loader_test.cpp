@@ -102,6 +102,24 @@ TEST_CASE("JSON-level mistakes are refused with their path", "[loader]") {
             "expected null, a boolean, a number, a string or a list of strings"));
 }
 
+TEST_CASE("an enum's option labels are read, and must be strings", "[loader]") {
+  const std::string field =
+      R"({"name": "udfald", "type": "enum", "label": "Udfald", "options": ["aftale", "ingen"],
+          "option_labels": {"aftale": "Aftale indgået"}})";
+  const std::string with_enum =
+      Replace(kValid, R"("fields": [{"name": "note", "type": "text", "label": "Note"}])",
+              "\"fields\": [" + field + "]");
+  std::vector<LoadProblem> problems;
+  auto def = ParseWorkflow(with_enum, "mini.json", problems);
+  REQUIRE(problems.empty());
+  const FieldSpec& udfald = def->transitions[1].fields[0];
+  CHECK(udfald.option_labels == std::map<std::string, std::string>{{"aftale", "Aftale indgået"}});
+  CHECK(Has(Problems(Replace(with_enum, R"("Aftale indgået")", "1")),
+            "mini.json: transitions[1].fields[0].option_labels.aftale: expected a string"));
+  CHECK(Has(Problems(Replace(with_enum, R"("option_labels": {"aftale")", R"("option_labels": {"aftal")")),
+            "mini.json: transitions[1].fields[0].option_labels.aftal: not one of the options"));
+}
+
 TEST_CASE("semantic rules are reported with the file and the path", "[loader]") {
   CHECK(Problems(Replace(kValid, "\"to\": \"slut\"", "\"to\": \"slutt\"")) ==
         std::vector<std::string>{"mini.json: transitions[2].to: unknown state \"slutt\""});

@@ -460,6 +460,24 @@ TEST_CASE("Validate refuses an enum field with the same option twice") {
   CHECK(Problems(def) == Strings{"transitions[1].fields[1].options: duplicate option"});
 }
 
+TEST_CASE("Validate takes option labels for an enum's own options only") {
+  WorkflowDefinition def = TinyWorkflow();
+  FieldSpec udfald = Field("udfald", FieldType::kEnum);
+  udfald.options = {"aftale", "ingen_aftale"};
+  udfald.option_labels = {{"aftale", "Aftale indgået"}};
+  def.transitions[1].fields.push_back(udfald);
+  CHECK(Problems(def).empty());
+  def.transitions[1].fields[1].option_labels["ingen_aftle"] = "Ingen aftale";
+  def.transitions[1].fields[1].option_labels["aftale"] = "";
+  CHECK(Problems(def) ==
+        Strings{"transitions[1].fields[1].option_labels.aftale: must not be empty",
+                "transitions[1].fields[1].option_labels.ingen_aftle: not one of the options"});
+  def.transitions[1].fields[0].option_labels = {{"x", "X"}};
+  CHECK(Problems(def).size() == 3);
+  CHECK(Problems(def).front() ==
+        "transitions[1].fields[0].option_labels: only an enum field has option labels");
+}
+
 TEST_CASE("Validate refuses options on a field that is not an enum") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields[0].options = {"a", "b"};

@@ -201,6 +201,13 @@ TEST_CASE("a case read offers the referral targets of its forum fields, a list d
   CHECK(Str(targets->getObject(0), "id") == "kr-a");
   CHECK(Str(targets->getObject(0), "name") == "Forum kr-a");
 
+  // Enum options come with their Danish labels from the definition.
+  auto level = field_of(one.Json(), "registrer_underretning", "underretning_dato");
+  CHECK_FALSE(level->has("option_labels"));  // a date field has none
+  Login koord = h.LogIn("koord");
+  auto visit = field_of(h.Get("/api/v1/cases/" + id, koord).Json(), "visiter", "bekymringsniveau");
+  CHECK(Str(visit->getObject("option_labels"), "2") == "2 – første kriminalitet");
+
   auto list = h.Get("/api/v1/cases?forum_id=ssp-a", betjent);
   REQUIRE(list.status == 200);
   auto listed = list.Json()->getArray("items")->getObject(0);

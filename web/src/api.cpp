@@ -204,6 +204,15 @@ Object::Ptr FieldJson(const FieldSpec& f) {
     Array::Ptr options = new Array;
     for (const auto& opt : f.options) options->add(opt);
     o->set("options", options);
+    if (!f.option_labels.empty()) {
+      Object::Ptr labels = NewObject();
+      for (const auto& opt : f.options) {
+        if (auto it = f.option_labels.find(opt); it != f.option_labels.end()) {
+          labels->set(opt, it->second);
+        }
+      }
+      o->set("option_labels", labels);
+    }
   }
   if (f.type == FieldType::kForum) o->set("workflow", f.workflow);
   return o;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct FieldSpec {
   std::string label;  // Danish, shown in the UI
   bool required = false;
   std::vector<std::string> options;  // kEnum: the allowed values
+  // kEnum, optional: how a value reads in the UI ("bekymrende_adfaerd" → "Bekymrende
+  // adfærd"); the values themselves stay ASCII ids.
+  std::map<std::string, std::string> option_labels;
   std::string workflow;              // kForum: the target forum must run this workflow
 };
 

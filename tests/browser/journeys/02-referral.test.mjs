@@ -25,8 +25,9 @@ async function fillSspReferral(page, { name, birthDate, summary }) {
   await control(page, 'Resumé').fill(summary);
   const fields = page.getByRole('group', { name: SSP_FIELDS_LEGEND, exact: true });
   await fields.waitFor();
+  // The option reads as the definition labels it (option_labels), in Danish.
   await control(fields, 'Anledning til henvisningen')
-    .selectOption('bekymrende_adfaerd');
+    .selectOption({ label: 'Bekymrende adfærd' });
   await control(fields, 'Skole eller uddannelsessted').fill('Fiktiv Skole');
   await control(fields, 'Forældremyndighedsindehaverne er orienteret').check();
 }

@@ -48,7 +48,8 @@ export function roleLabel(role) {
   return ROLE_LABELS[role] || role || '';
 }
 
-// Enum options are ids like "bekymrende_adfaerd"; shown as "Bekymrende adfaerd".
+// An enum option without a label in its definition (option_labels) is shown from its id:
+// "bekymrende_adfaerd" → "Bekymrende adfaerd".
 export function optionLabel(option) {
   const text = String(option).replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);

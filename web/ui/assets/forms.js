@@ -30,7 +30,7 @@ export function fieldControl(field, fora = []) {
     case 'enum':
       input = h('select', { id, name: field.name, required },
         h('option', { value: '' }, 'Vælg …'),
-        (field.options || []).map((o) => h('option', { value: o }, optionLabel(o))));
+        (field.options || []).map((o) => h('option', { value: o }, (field.option_labels && field.option_labels[o]) || optionLabel(o))));
       break;
     case 'forum': {
       const targets = field.forums || fora.filter((f) => f.workflow_id === field.workflow);
