@@ -936,29 +936,24 @@ class SociStore final : public Store {
       soci::session sql(pool_);
       const std::string now_text = FormatTimestamp(now);
       // Overdue or escalated, as two index ranges per forum: the overdue ones in
-      // cases_forum_due, the escalated ones in the partial cases_forum_escalated (a scan run
-      // ahead of this clock, `escalate --at`, flags cases not yet overdue here). An OR
-      // would make each forum one scan of all its cases.
+      // cases_forum_due, then the escalated ones not yet overdue at this clock (a scan run
+      // ahead of it, `escalate --at`) in the partial cases_forum_escalated. The two are
+      // disjoint and the second's deadlines all come after the first's, so appending keeps
+      // the order. An OR would make each forum one scan of all its cases.
       const size_t page_size = std::clamp<size_t>(limit, 1, 1000);
       const auto fora = MemberFora(sql, actor.id, "koordinator");
-      std::vector<Case> out = PerForumPage(
-          sql, fora, "c.due_at <= :now", "due_at, id", page_size,
-          [&](soci::statement& st, const std::string& forum) {
-            st.exchange(use(forum));
-            st.exchange(use(now_text));
-          });
-      std::vector<Case> flagged = PerForumPage(
-          sql, fora, "c.escalated = 1", "due_at, id", page_size,
-          [&](soci::statement& st, const std::string& forum) { st.exchange(use(forum)); });
-      for (auto& c : flagged) {
-        const bool listed = std::any_of(out.begin(), out.end(),
-                                        [&](const Case& o) { return o.id == c.id; });
-        if (!listed) out.push_back(std::move(c));
+      auto bind = [&](soci::statement& st, const std::string& forum) {
+        st.exchange(use(forum));
+        st.exchange(use(now_text));
+      };
+      std::vector<Case> out =
+          PerForumPage(sql, fora, "c.due_at <= :now", "due_at, id", page_size, bind);
+      if (out.size() < page_size) {
+        for (auto& c : PerForumPage(sql, fora, "c.escalated = 1 AND c.due_at > :now",
+                                    "due_at, id", page_size - out.size(), bind)) {
+          out.push_back(std::move(c));
+        }
       }
-      std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) {
-        return std::tie(a.due_at, a.id) < std::tie(b.due_at, b.id);
-      });
-      if (out.size() > page_size) out.resize(page_size);
       if (auto st = RecordReads(actor, who, now, "case.list", out); !st) return st.error();
       return out;
     });

@@ -268,16 +268,20 @@ Object::Ptr WorkflowJson(const WorkflowDefinition& def) {
   return o;
 }
 
+Object::Ptr AgencyJson(const Agency& a) {
+  Object::Ptr o = NewObject();
+  o->set("id", a.id);
+  o->set("name", a.name);
+  o->set("kind", a.kind);
+  return o;
+}
+
 Object::Ptr MeJson(const UserProfile& p) {
   Object::Ptr o = NewObject();
   o->set("id", p.user.id);
   o->set("username", p.user.username);
   o->set("display_name", p.user.display_name);
-  Object::Ptr agency = NewObject();
-  agency->set("id", p.agency.id);
-  agency->set("name", p.agency.name);
-  agency->set("kind", p.agency.kind);
-  o->set("agency", agency);
+  o->set("agency", AgencyJson(p.agency));
   o->set("is_admin", p.user.is_admin);
   Array::Ptr memberships = new Array;
   for (const auto& seat : p.memberships) {
@@ -845,17 +849,13 @@ ApiResponse Api::CaseHistory(Context& ctx) {
   const Actor& actor = ctx.caller->actor;
   auto history = store_.History(actor, ctx.params.at("id"), ctx.Who(), ctx.now);
   if (!history) return ErrorResponse(history.error());
-  std::vector<std::string> ids;
-  for (const auto& e : *history) ids.push_back(e.actor_id);
-  auto names = store_.DisplayNames(ids);
-  if (!names) return ErrorResponse(names.error());
-  // The timeline says which agency acted (domain.md: who, agency, role); few distinct actors.
-  std::map<std::string, Agency> agencies;
-  for (const auto& id : ids) {
-    if (id.empty() || agencies.count(id)) continue;
-    auto profile = store_.Profile(id);
+  // Who acted and for which agency (domain.md: who, agency, role); few distinct actors.
+  std::map<std::string, UserProfile> actors;
+  for (const auto& e : *history) {
+    if (e.actor_id.empty() || actors.count(e.actor_id)) continue;
+    auto profile = store_.Profile(e.actor_id);
     if (!profile) return ErrorResponse(profile.error());
-    agencies[id] = profile->agency;
+    actors.emplace(e.actor_id, std::move(*profile));
   }
   Array::Ptr items = new Array;
   for (const auto& e : *history) {
@@ -869,13 +869,9 @@ ApiResponse Api::CaseHistory(Context& ctx) {
     } else {
       Object::Ptr who = NewObject();
       who->set("id", e.actor_id);
-      who->set("display_name", names->count(e.actor_id) ? names->at(e.actor_id) : "");
-      const Agency& agency = agencies.at(e.actor_id);
-      Object::Ptr agency_json = NewObject();
-      agency_json->set("id", agency.id);
-      agency_json->set("name", agency.name);
-      agency_json->set("kind", agency.kind);
-      who->set("agency", agency_json);
+      const UserProfile& profile = actors.at(e.actor_id);
+      who->set("display_name", profile.user.display_name);
+      who->set("agency", AgencyJson(profile.agency));
       o->set("actor", who);
     }
     o->set("role", NullableString(e.role));

@@ -29,17 +29,6 @@ export function forumName(id) {
   return forum ? forum.name : id;
 }
 
-export function workflowOf(forumId) {
-  const forum = session.fora.find((f) => f.id === forumId);
-  return forum ? session.workflows.get(forum.workflow_id) : undefined;
-}
-
-export function stateLabel(workflowId, stateId) {
-  const wf = session.workflows.get(workflowId);
-  const state = wf && wf.states.find((s) => s.id === stateId);
-  return state ? state.label : stateId;
-}
-
 export async function loadSession() {
   const me = await api('GET', '/me');
   setCsrfToken(me.csrf_token);

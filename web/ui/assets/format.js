@@ -68,7 +68,3 @@ const RULES = {
 export function ruleExplanation(error) {
   return RULES[error.details && error.details.rule] || '';
 }
-
-export function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}

@@ -1,7 +1,8 @@
 // Form controls built from a workflow's declared fields (contract.md: field = name, type,
 // required, label, options), so a new workflow needs no new page.
 import { h } from './dom.js';
-import { optionLabel } from './format.js';
+import { optionLabel, ruleExplanation } from './format.js';
+import { ApiError } from './api.js';
 
 let counter = 0;
 
@@ -10,7 +11,7 @@ export function labelFor(text, id, required) {
 }
 
 // One control: {element, read()}; read() gives the value for `data`, or undefined if empty.
-export function fieldControl(field, fora = []) {
+export function fieldControl(field) {
   const id = `felt-${field.name}-${++counter}`;
   const required = Boolean(field.required);
   let input;
@@ -33,10 +34,10 @@ export function fieldControl(field, fora = []) {
         (field.options || []).map((o) => h('option', { value: o }, (field.option_labels && field.option_labels[o]) || optionLabel(o))));
       break;
     case 'forum': {
-      const targets = field.forums || fora.filter((f) => f.workflow_id === field.workflow);
+      // The target fora come with the field (GET /cases/{id} lists them as `forums`).
       input = h('select', { id, name: field.name, required },
         h('option', { value: '' }, 'Vælg forum …'),
-        targets.map((f) => h('option', { value: f.id }, f.name)));
+        (field.forums || []).map((f) => h('option', { value: f.id }, f.name)));
       break;
     }
     default:
@@ -47,8 +48,8 @@ export function fieldControl(field, fora = []) {
 }
 
 // Controls for a list of fields; read() collects a `data` object.
-export function fieldSet(fields, fora) {
-  const controls = fields.map((f) => [f.name, fieldControl(f, fora)]);
+export function fieldSet(fields) {
+  const controls = fields.map((f) => [f.name, fieldControl(f)]);
   return {
     elements: controls.map(([, c]) => c.element),
     read() {
@@ -65,4 +66,12 @@ export function fieldSet(fields, fora) {
 // A message region: role=alert for errors, role=status for confirmations.
 export function message(kind, ...content) {
   return h('div', { class: ['message', `message-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, ...content);
+}
+
+// A refused request in words: a guard's refusal (422) leads with `refused` and its rule
+// explained in Danish, anything else with `failed`; the server's own words follow.
+export function refusalMessage(e, refused, failed) {
+  const guard = e instanceof ApiError && e.code === 'guard_failed';
+  return message('error', guard ? `${refused}: ${ruleExplanation(e)} ` : `${failed}. `,
+    h('span', { lang: 'en', class: 'technical' }, `(${e.message})`));
 }

@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { append, h } from '../dom.js';
-import { fieldSet, message } from '../forms.js';
-import { formatDate, formatDateTime, roleLabel, ruleExplanation } from '../format.js';
+import { fieldSet, refusalMessage } from '../forms.js';
+import { formatDate, formatDateTime, roleLabel } from '../format.js';
 import { forumName, render, session, setFlash } from '../app.js';
 import { workflowDiagram } from '../diagram.js';
 import { deadlineCell } from './common.js';
@@ -20,11 +20,11 @@ function stateName(workflow, id) {
   return st ? st.label : id;
 }
 
-function facts(c, workflow) {
+function facts(c) {
   const row = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
   return h('dl', { class: 'facts' },
     row('Forum', forumName(c.forum_id)),
-    row('Tilstand', c.state_label || stateName(workflow, c.state)),
+    row('Tilstand', c.state_label),
     row('Frist', deadlineCell(c), c.overdue ? h('span', { class: 'badge badge-overdue' }, 'Overskredet') : null,
       c.escalated ? h('span', { class: 'badge badge-escalated' }, 'Eskaleret') : null),
     row('Fødselsdato', formatDate(c.subject.birth_date)),
@@ -34,7 +34,7 @@ function facts(c, workflow) {
 
 // The form for one action: its declared fields, a comment, Udfør / Annullér.
 function actionForm(c, action, close) {
-  const fields = fieldSet(action.fields, session.fora);
+  const fields = fieldSet(action.fields);
   const commentId = `kommentar-${action.action}`;
   const comment = h('textarea', { id: commentId, rows: 3 });
   const feedback = h('div');
@@ -62,9 +62,7 @@ function actionForm(c, action, close) {
         await render({ focus: true });
         return;
       }
-      const refused = e instanceof ApiError && e.code === 'guard_failed';
-      feedback.append(message('error', refused ? 'Handlingen blev afvist: ' : 'Handlingen kunne ikke udføres. ',
-        refused ? ruleExplanation(e) + ' ' : '', h('span', { lang: 'en', class: 'technical' }, `(${e.message})`)));
+      feedback.append(refusalMessage(e, 'Handlingen blev afvist', 'Handlingen kunne ikke udføres'));
       submit.disabled = false;
     }
   });
@@ -147,7 +145,7 @@ export async function casePage(container, match) {
   const workflow = session.workflows.get(c.workflow_id);
   append(container, 
     h('h1', {}, c.subject.name),
-    facts(c, workflow),
+    facts(c),
     h('p', { role: 'note', class: 'notice' },
       'Oplysningerne er udvekslet efter retsplejelovens § 115. Oplysninger må ikke anvendes til efterforskning.'),
     h('section', { 'aria-labelledby': 'h-resume' }, h('h2', { id: 'h-resume' }, 'Resumé'), h('p', { class: 'summary' }, c.summary)),

@@ -1,8 +1,8 @@
 import { api, query } from '../api.js';
 import { append, h } from '../dom.js';
 import { message } from '../forms.js';
-import { forumName, session, stateLabel } from '../app.js';
-import { deadlineCell, statusBadges } from './common.js';
+import { session } from '../app.js';
+import { caseRow } from './common.js';
 
 // The states to filter by: those of the chosen forum's workflow, or of all my fora's.
 function stateOptions(forumId) {
@@ -42,13 +42,6 @@ export async function casesPage(container) {
   const feedback = h('div');
   let cursor = null;
 
-  const row = (c) => h('tr', { class: c.overdue ? 'overdue' : null },
-    h('th', { scope: 'row' }, h('a', { href: `/sager/${encodeURIComponent(c.id)}`, 'data-link': true }, c.subject.name)),
-    h('td', {}, forumName(c.forum_id)),
-    h('td', {}, c.state_label || stateLabel(c.workflow_id, c.state)),
-    h('td', {}, deadlineCell(c)),
-    h('td', {}, statusBadges(c)));
-
   let shown = 0;
   async function load(reset) {
     feedback.replaceChildren();
@@ -63,7 +56,7 @@ export async function casesPage(container) {
         body.replaceChildren();
         shown = 0;
       }
-      body.append(...page.items.map(row));
+      body.append(...page.items.map((c) => caseRow(c, { withForum: true })));
       shown += page.items.length;
       cursor = page.next_cursor;
       more.hidden = !cursor;

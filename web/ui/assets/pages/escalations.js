@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { append, h } from '../dom.js';
 import { forumName, isCoordinator, session } from '../app.js';
-import { deadlineCell, statusBadges } from './common.js';
+import { caseRow } from './common.js';
 
 export async function escalationsPage(container) {
   append(container, h('h1', {}, 'Eskaleringer'));
@@ -34,11 +34,7 @@ export async function escalationsPage(container) {
       h('div', { class: 'table-wrap' }, h('table', {},
         h('caption', { class: 'visually-hidden' }, `Eskaleringer i ${forumName(forumId)}`),
         h('thead', {}, h('tr', {}, ['Borger', 'Tilstand', 'Frist', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, cases.map((c) => h('tr', {},
-          h('th', { scope: 'row' }, h('a', { href: `/sager/${encodeURIComponent(c.id)}`, 'data-link': true }, c.subject.name)),
-          h('td', {}, c.state_label),
-          h('td', {}, deadlineCell(c)),
-          h('td', {}, statusBadges(c)))))))));
+        h('tbody', {}, cases.map((c) => caseRow(c, { withForum: false })))))));
   }
   return 'Eskaleringer';
 }

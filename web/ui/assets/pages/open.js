@@ -1,7 +1,7 @@
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { append, h } from '../dom.js';
-import { fieldSet, labelFor, message } from '../forms.js';
-import { ruleExplanation, todayIso } from '../format.js';
+import { fieldSet, labelFor, refusalMessage } from '../forms.js';
+import { todayIso } from '../format.js';
 import { navigate, session, setFlash } from '../app.js';
 
 // The fora where one of my roles may open a case (the workflow's open.roles).
@@ -33,7 +33,7 @@ export async function openPage(container) {
   const drawFields = () => {
     const forum = fora.find((f) => f.id === forumSelect.value);
     const wf = session.workflows.get(forum.workflow_id);
-    fields = fieldSet(wf.open.fields, session.fora);
+    fields = fieldSet(wf.open.fields);
     workflowFields.replaceChildren(wf.open.fields.length === 0 ? null
       : h('fieldset', {}, h('legend', {}, `Oplysninger til ${wf.name}`), fields.elements));
   };
@@ -66,11 +66,7 @@ export async function openPage(container) {
       setFlash('status', 'Henvisningen er oprettet.');
       navigate(`/sager/${encodeURIComponent(created.id)}`);
     } catch (e) {
-      const refused = e instanceof ApiError && e.code === 'guard_failed';
-      feedback.append(message('error',
-        refused ? 'Henvisningen blev ikke oprettet: ' : 'Henvisningen blev ikke oprettet. ',
-        refused ? ruleExplanation(e) + ' ' : '',
-        h('span', { lang: 'en', class: 'technical' }, `(${e.message})`)));
+      feedback.append(refusalMessage(e, 'Henvisningen blev ikke oprettet', 'Henvisningen blev ikke oprettet'));
     } finally {
       button.disabled = false;
     }
