@@ -7,23 +7,7 @@ CaseService::CaseService(Store& store, std::map<std::string, WorkflowDefinition>
     : store_(store), current_(std::move(current)), clock_(clock), ids_(ids) {}
 
 Result<std::shared_ptr<const WorkflowDefinition>> CaseService::DefinitionOf(const Case& c) {
-  const auto key = std::make_pair(c.workflow_id, c.workflow_version);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = pinned_.find(key); it != pinned_.end()) return it->second;
-  }
-  std::shared_ptr<const WorkflowDefinition> def;
-  auto current = current_.find(c.workflow_id);
-  if (current != current_.end() && current->second.version == c.workflow_version) {
-    def = std::make_shared<const WorkflowDefinition>(current->second);
-  } else {
-    auto stored = store_.PinnedWorkflow(c.workflow_id, c.workflow_version);
-    if (!stored) return stored.error();
-    def = std::make_shared<const WorkflowDefinition>(std::move(*stored));
-  }
-  std::lock_guard lock(mutex_);
-  pinned_.emplace(key, def);
-  return def;
+  return store_.PinnedWorkflow(c.workflow_id, c.workflow_version);
 }
 
 Result<Case> CaseService::OpenCase(const Actor& actor, const std::string& forum_id,

@@ -86,6 +86,12 @@ std::string ValueToJsonText(const Value& value) {
   return out.str();
 }
 
+Poco::JSON::Object::Ptr DataToJson(const Data& data) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& [key, value] : data) out->set(key, ToVar(value));
+  return out;
+}
+
 std::string DataToJsonText(const Data& data) {
   std::string out = "{";
   for (const auto& [key, value] : data) {

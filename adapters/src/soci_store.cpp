@@ -655,8 +655,14 @@ class SociStore final : public Store {
     });
   }
 
-  Result<WorkflowDefinition> PinnedWorkflow(const std::string& id, std::int64_t version) override {
-    return Guarded("pinned workflow", [&]() -> Result<WorkflowDefinition> {
+  Result<std::shared_ptr<const WorkflowDefinition>> PinnedWorkflow(
+      const std::string& id, std::int64_t version) override {
+    const auto key = std::make_pair(id, version);
+    {
+      std::lock_guard lock(definitions_mutex_);
+      if (auto it = definitions_.find(key); it != definitions_.end()) return it->second;
+    }
+    auto parsed = Guarded("pinned workflow", [&]() -> Result<WorkflowDefinition> {
       soci::session sql(pool_);
       std::string source;
       const long long v = version;
@@ -673,6 +679,11 @@ class SociStore final : public Store {
                          problems.empty() ? def.error().message : problems[0].ToString());
       return def;
     });
+    if (!parsed) return parsed.error();
+    // A registered (id, version) never changes (RegisterWorkflow), so this never goes stale.
+    auto def = std::make_shared<const WorkflowDefinition>(std::move(*parsed));
+    std::lock_guard lock(definitions_mutex_);
+    return definitions_.emplace(key, std::move(def)).first->second;
   }
 
   Status AddAgency(const Agency& agency, const AuditContext& who, Timestamp now) override {
@@ -881,13 +892,16 @@ class SociStore final : public Store {
 
   Result<Case> GetCase(const Actor& actor, const std::string& case_id, const AuditContext& who,
                        Timestamp now) override {
-    return Guarded("get case", [&]() -> Result<Case> {
+    auto read = Guarded("get case", [&]() -> Result<Case> {
       Lease lease(*this);
       auto c = FetchVisibleCase(lease.statements, actor, case_id);
       if (!c) return c.error();
       if (auto st = RecordReads(actor, who, now, "case.read", {*c}); !st) return st.error();
       return c;
     });
+    if (!read) return read;
+    if (auto st = WithholdFrom(actor, *read); !st) return st.error();
+    return read;
   }
 
   Result<Case> LoadForDecision(const Actor& actor, const std::string& case_id) override {
@@ -899,7 +913,7 @@ class SociStore final : public Store {
 
   Result<CasePage> ListCases(const Actor& actor, const CaseFilter& filter, const AuditContext& who,
                              Timestamp now) override {
-    return Guarded("list cases", [&]() -> Result<CasePage> {
+    auto read = Guarded("list cases", [&]() -> Result<CasePage> {
       soci::session sql(pool_);
       std::vector<std::string> fora = MemberFora(sql, actor.id, "");
       if (filter.forum_id) {
@@ -928,11 +942,16 @@ class SociStore final : public Store {
       if (auto st = RecordReads(actor, who, now, "case.list", page.items); !st) return st.error();
       return page;
     });
+    if (!read) return read;
+    for (auto& c : read->items) {
+      if (auto st = WithholdFrom(actor, c); !st) return st.error();
+    }
+    return read;
   }
 
   Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
                                             const AuditContext& who, Timestamp now) override {
-    return Guarded("list escalations", [&]() -> Result<std::vector<Case>> {
+    auto read = Guarded("list escalations", [&]() -> Result<std::vector<Case>> {
       soci::session sql(pool_);
       const std::string now_text = FormatTimestamp(now);
       // Overdue or escalated, as two index ranges per forum: the overdue ones in
@@ -957,6 +976,11 @@ class SociStore final : public Store {
       if (auto st = RecordReads(actor, who, now, "case.list", out); !st) return st.error();
       return out;
     });
+    if (!read) return read;
+    for (auto& c : *read) {
+      if (auto st = WithholdFrom(actor, c); !st) return st.error();
+    }
+    return read;
   }
 
   Result<std::map<std::string, std::string>> DisplayNames(
@@ -1063,11 +1087,13 @@ class SociStore final : public Store {
 
   Result<std::vector<HistoryEntry>> History(const Actor& actor, const std::string& case_id,
                                             const AuditContext& who, Timestamp now) override {
-    return Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
+    Case visible_case;
+    auto read = Guarded("history", [&]() -> Result<std::vector<HistoryEntry>> {
       Lease lease(*this);
       soci::session& sql = lease.sql;
       auto visible = FetchVisibleCase(lease.statements, actor, case_id);
       if (!visible) return visible.error();
+      visible_case = *visible;
       if (auto st = RecordReads(actor, who, now, "case.history", {*visible}); !st) {
         return st.error();
       }
@@ -1096,6 +1122,11 @@ class SociStore final : public Store {
       }
       return out;
     });
+    if (!read) return read;
+    auto def = PinnedWorkflow(visible_case.workflow_id, visible_case.workflow_version);
+    if (!def) return def.error();
+    for (auto& e : *read) e = AsReadBy(**def, visible_case, std::move(e), actor);
+    return read;
   }
 
   Result<std::vector<CaseLink>> Links(const Actor& actor, const std::string& case_id) override {
@@ -1123,7 +1154,7 @@ class SociStore final : public Store {
     // Serialised before the job: the writer thread is the bottleneck, not the callers.
     const std::string data = DataToJsonText(c.data);
     const std::string history_data = DataToJsonText(decision.entry.data);
-    return Write("apply decision", [&](soci::session& sql) -> Result<Case> {
+    auto applied = Write("apply decision", [&](soci::session& sql) -> Result<Case> {
       // Before the UPDATE, so the row records the deadline of the state being left; a
       // refused update below rolls it back with the rest of this job.
       AppendHistory(c.id, decision.entry, true, history_data);
@@ -1165,6 +1196,9 @@ class SociStore final : public Store {
       AppendAudit(acting, c.updated_at, c.forum_id, c.id, "case.transition", detail);
       return c;
     });
+    if (!applied) return applied;
+    if (auto st = WithholdFrom(actor, *applied); !st) return st.error();
+    return applied;
   }
 
   Result<int> EscalateOverdue(Timestamp now) override {
@@ -1732,8 +1766,20 @@ class SociStore final : public Store {
     head.hash = e.hash;
   }
 
+  // domain.md rule 4 on a case handed to a reader. Called after the read's session is
+  // returned to the pool: a definition not yet cached is read with a session of its own.
+  Status WithholdFrom(const Actor& actor, Case& c) {
+    auto def = PinnedWorkflow(c.workflow_id, c.workflow_version);
+    if (!def) return def.error();
+    WithholdConfidential(**def, c, actor);
+    return {};
+  }
+
   DatabaseUrl url_;
   StoreOptions options_;
+  std::mutex definitions_mutex_;
+  std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<const WorkflowDefinition>>
+      definitions_;  // PinnedWorkflow's, parsed once
   soci::connection_pool pool_;
   soci::session writer_session_;
   // Destroyed before the sessions they were prepared on.

@@ -296,6 +296,17 @@ void WriteTransitions(const WorkflowDefinition& def, std::ostringstream& md) {
        << (t.referral ? Cell(ReferralInWords(t)) : "—") << " |\n";
   }
   md << "\n";
+  std::vector<std::string> confidential;
+  for (const auto& t : def.transitions) {
+    if (t.confidential) confidential.push_back(t.action);
+  }
+  if (!confidential.empty()) {
+    md << "**Confidential steps** (domain.md rule 4): the comment and fields of "
+       << JoinCodes(confidential) << " are shown only to members holding one of the roles "
+       << JoinCodes(def.confidential_roles)
+       << "; the forum's other members see that the step was taken (action, states, who, "
+          "when) and its values are left out of the case's `data`.\n\n";
+  }
 }
 
 // `seen` and every state reached from it along the moving edges (backward: that reach it).

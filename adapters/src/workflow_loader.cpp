@@ -44,7 +44,7 @@ class Reader {
     WorkflowDefinition def;
     auto obj = AsObject(root, "");
     if (!obj) return def;
-    Keys(obj, "", {"id", "name", "version", "open", "states", "transitions"});
+    Keys(obj, "", {"id", "name", "version", "open", "states", "transitions", "confidential_roles"});
     def.id = String(obj, "", "id", true);
     def.name = String(obj, "", "name", true);
     def.version = Integer(obj, "", "version", true).value_or(1);
@@ -54,6 +54,7 @@ class Reader {
       def.open.fields = Fields(open, "open");
       def.open.guards = Guards(open, "open");
     }
+    def.confidential_roles = Strings(obj, "", "confidential_roles", false);
     ForEachObject(obj, "", "states", true, [&](Object::Ptr s, const std::string& path) {
       Keys(s, path, {"id", "label", "initial", "terminal", "deadline"});
       StateDef state;
@@ -67,7 +68,8 @@ class Reader {
     });
     ForEachObject(obj, "", "transitions", true, [&](Object::Ptr t, const std::string& path) {
       Keys(t, path,
-           {"action", "label", "from", "to", "stay", "roles", "fields", "guards", "referral"});
+           {"action", "label", "from", "to", "stay", "roles", "fields", "guards", "referral",
+            "confidential"});
       TransitionDef tr;
       tr.action = String(t, path, "action", true);
       tr.label = String(t, path, "label", true);
@@ -84,6 +86,7 @@ class Reader {
       tr.roles = Strings(t, path, "roles", true);
       tr.fields = Fields(t, path);
       tr.guards = Guards(t, path);
+      tr.confidential = Bool(t, path, "confidential").value_or(false);
       if (auto r = ObjectAt(t, path, "referral", false)) {
         const std::string rpath = path + ".referral";
         Keys(r, rpath, {"forum_field", "summary_field", "legal_basis"});

@@ -145,6 +145,30 @@ std::vector<const TransitionDef*> AvailableActions(const WorkflowDefinition& def
   return out;
 }
 
+bool MayReadConfidential(const WorkflowDefinition& def, const Case& c, const Actor& actor) {
+  return ActingRole(def.confidential_roles, actor.RolesIn(c.forum_id)).has_value();
+}
+
+HistoryEntry AsReadBy(const WorkflowDefinition& def, const Case& c, HistoryEntry entry,
+                      const Actor& actor) {
+  const TransitionDef* step = def.FindTransition(entry.from, entry.action);
+  entry.confidential = step && step->confidential;
+  entry.withheld = entry.confidential && !MayReadConfidential(def, c, actor);
+  if (entry.withheld) {
+    entry.comment.clear();
+    entry.data.clear();
+  }
+  return entry;
+}
+
+void WithholdConfidential(const WorkflowDefinition& def, Case& c, const Actor& actor) {
+  if (def.confidential_roles.empty() || MayReadConfidential(def, c, actor)) return;
+  for (const auto& t : def.transitions) {
+    if (!t.confidential) continue;
+    for (const auto& f : t.fields) c.data.erase(f.name);
+  }
+}
+
 Result<std::optional<Timestamp>> ComputeDueAt(const StateDef& state, Timestamp entered_at,
                                               const Data& data) {
   using namespace std::chrono;

@@ -109,6 +109,7 @@ class Validator {
     for (const auto& f : def_.open.fields) opening_fields.emplace(f.name, f.type);
     CheckGuards("open.guards", def_.open.guards, opening_fields);
     CheckTransitions();
+    CheckConfidentiality();
     // A misspelt state would also make the graph checks complain about its consequences;
     // report the cause alone.
     if (!broken_reference_) CheckGraph();
@@ -270,6 +271,59 @@ class Validator {
       CheckFields(path + ".fields", t.fields);
       CheckGuards(path + ".guards", t.guards, declared_);
       if (t.referral) CheckReferral(path, t);
+    }
+  }
+
+  // domain.md rule 4. Whoever may take a confidential step must be able to read it, its
+  // input must not leave the forum, and a field is confidential everywhere or nowhere (its
+  // value is withheld from the case data by name).
+  void CheckConfidentiality() {
+    const auto& readers = def_.confidential_roles;
+    for (size_t i = 0; i < readers.size(); ++i) {
+      const std::string rpath = Indexed("confidential_roles", i);
+      if (!Contains(KnownRoles(), readers[i])) Add(rpath, "unknown role " + Quoted(readers[i]));
+      if (std::find(readers.begin(), readers.begin() + static_cast<std::ptrdiff_t>(i),
+                    readers[i]) != readers.begin() + static_cast<std::ptrdiff_t>(i)) {
+        Add(rpath, "duplicate role " + Quoted(readers[i]));
+      }
+    }
+    std::map<std::string, std::string> open_fields;  // field -> where a non-confidential step sets it
+    for (size_t k = 0; k < def_.open.fields.size(); ++k) {
+      open_fields.emplace(def_.open.fields[k].name, Indexed("open.fields", k));
+    }
+    bool any = false;
+    for (size_t i = 0; i < def_.transitions.size(); ++i) {
+      const auto& t = def_.transitions[i];
+      if (t.confidential) continue;
+      for (size_t k = 0; k < t.fields.size(); ++k) {
+        open_fields.emplace(t.fields[k].name, Indexed(Indexed("transitions", i) + ".fields", k));
+      }
+    }
+    for (size_t i = 0; i < def_.transitions.size(); ++i) {
+      const auto& t = def_.transitions[i];
+      if (!t.confidential) continue;
+      any = true;
+      const std::string path = Indexed("transitions", i);
+      if (readers.empty()) {
+        Add(path + ".confidential", "a confidential transition needs the workflow's \"confidential_roles\"");
+      } else {
+        for (size_t k = 0; k < t.roles.size(); ++k) {
+          if (!Contains(readers, t.roles[k])) {
+            Add(Indexed(path + ".roles", k),
+                Quoted(t.roles[k]) + " may take this confidential step but is not in confidential_roles");
+          }
+        }
+      }
+      if (t.referral) Add(path + ".referral", "a confidential step cannot pass its input to another forum");
+      for (size_t k = 0; k < t.fields.size(); ++k) {
+        if (auto it = open_fields.find(t.fields[k].name); it != open_fields.end()) {
+          Add(Indexed(path + ".fields", k) + ".name",
+              Quoted(t.fields[k].name) + " is confidential here but not at " + it->second);
+        }
+      }
+    }
+    if (!readers.empty() && !any) {
+      Add("confidential_roles", "no transition is confidential");
     }
   }
 

@@ -102,7 +102,7 @@ TEST_CASE("a workflow version cannot change content once registered", "[store]")
   CHECK(changed.error().message.find("raise its \"version\"") != std::string::npos);
   auto pinned = f.store->PinnedWorkflow("ssp", ssp.version);
   REQUIRE(pinned.ok());
-  CHECK(pinned->states.size() == ssp.states.size());
+  CHECK((*pinned)->states.size() == ssp.states.size());
   CHECK(f.store->PinnedWorkflow("ssp", 99).error().code == ErrorCode::kInternal);
 }
 

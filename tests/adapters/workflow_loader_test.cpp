@@ -120,6 +120,25 @@ TEST_CASE("an enum's option labels are read, and must be strings", "[loader]") {
             "mini.json: transitions[1].fields[0].option_labels.aftal: not one of the options"));
 }
 
+TEST_CASE("confidential steps and their readers are read, and must have JSON's types", "[loader]") {
+  const std::string confidential =
+      Replace(Replace(kValid, R"("id": "mini", "name": "Mini", "version": 1,)",
+                      R"("id": "mini", "name": "Mini", "version": 1, "confidential_roles": ["koordinator"],)"),
+              R"("stay": true,)", R"("stay": true, "confidential": true,)");
+  std::vector<LoadProblem> problems;
+  auto def = ParseWorkflow(confidential, "mini.json", problems);
+  REQUIRE(problems.empty());
+  CHECK(def->confidential_roles == std::vector<std::string>{"koordinator"});
+  CHECK_FALSE(def->transitions[0].confidential);
+  CHECK(def->transitions[1].confidential);
+  CHECK(Has(Problems(Replace(confidential, R"("confidential": true)", R"("confidential": "ja")")),
+            "mini.json: transitions[1].confidential: expected true or false"));
+  CHECK(Has(Problems(Replace(confidential, R"(["koordinator"],)", R"("koordinator",)")),
+            "mini.json: confidential_roles: expected a list"));
+  CHECK(Has(Problems(Replace(confidential, R"("confidential": true,)", "")),
+            "mini.json: confidential_roles: no transition is confidential"));
+}
+
 TEST_CASE("semantic rules are reported with the file and the path", "[loader]") {
   CHECK(Problems(Replace(kValid, "\"to\": \"slut\"", "\"to\": \"slutt\"")) ==
         std::vector<std::string>{"mini.json: transitions[2].to: unknown state \"slutt\""});

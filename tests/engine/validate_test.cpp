@@ -571,4 +571,62 @@ TEST_CASE("Validate refuses an empty field name or label") {
   CHECK(Problems(def) == Strings{"open.fields[0].name: must not be empty"});
 }
 
+
+// ---- confidentiality (domain.md rule 4) -------------------------------------------------
+
+namespace {
+
+// TinyWorkflow with `luk` (transitions[1], field begrundelse) confidential to koordinator.
+WorkflowDefinition WithConfidentialStep() {
+  WorkflowDefinition def = TinyWorkflow();
+  def.confidential_roles = {"koordinator"};
+  def.transitions[1].confidential = true;
+  return def;
+}
+
+}  // namespace
+
+TEST_CASE("Validate takes a confidential step its roles may read") {
+  CHECK(Problems(WithConfidentialStep()).empty());
+}
+
+TEST_CASE("Validate refuses a confidential step without confidential_roles") {
+  WorkflowDefinition def = WithConfidentialStep();
+  def.confidential_roles.clear();
+  CHECK_THAT(Problems(def), HasProblem("transitions[1].confidential", "confidential_roles"));
+}
+
+TEST_CASE("Validate refuses confidential_roles when no step is confidential") {
+  WorkflowDefinition def = WithConfidentialStep();
+  def.transitions[1].confidential = false;
+  CHECK_THAT(Problems(def), HasProblem("confidential_roles", "no transition is confidential"));
+}
+
+TEST_CASE("Validate refuses an unknown or repeated confidential role") {
+  WorkflowDefinition def = WithConfidentialStep();
+  def.confidential_roles = {"koordinator", "mediator", "koordinator"};
+  CHECK_THAT(Problems(def), HasProblem("confidential_roles[1]", "unknown role \"mediator\""));
+  CHECK_THAT(Problems(def), HasProblem("confidential_roles[2]", "duplicate role"));
+}
+
+TEST_CASE("Validate refuses a confidential step that a role without read access may take") {
+  WorkflowDefinition def = WithConfidentialStep();
+  def.transitions[1].roles = {"koordinator", "skole"};
+  CHECK_THAT(Problems(def), HasProblem("transitions[1].roles[1]", "not in confidential_roles"));
+}
+
+TEST_CASE("Validate refuses a field that is confidential in one step and not in another") {
+  WorkflowDefinition def = WithConfidentialStep();
+  def.transitions[0].fields = {Field("begrundelse", FieldType::kText)};
+  CHECK_THAT(Problems(def),
+             HasProblem("transitions[1].fields[0].name", "not at transitions[0].fields[0]"));
+}
+
+TEST_CASE("Validate refuses a confidential referral") {
+  WorkflowDefinition def = WithReferral();
+  def.confidential_roles = {"koordinator"};
+  def.transitions[2].confidential = true;
+  CHECK_THAT(Problems(def), HasProblem("transitions[2].referral", "cannot pass its input"));
+}
+
 }  // namespace samspil

@@ -261,10 +261,12 @@ Object::Ptr WorkflowJson(const WorkflowDefinition& def) {
       to->set("to", t.TargetFrom(from));
       to->set("roles", StringsJson(t.roles));
       to->set("fields", FieldsJson(t.fields));
+      to->set("confidential", t.confidential);
       transitions->add(to);
     }
   }
   o->set("transitions", transitions);
+  o->set("confidential_roles", StringsJson(def.confidential_roles));
   return o;
 }
 
@@ -618,6 +620,7 @@ Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp n
   subject->set("birth_date", FormatDate(c.subject.birth_date));
   o->set("subject", subject);
   o->set("summary", c.summary);
+  o->set("data", DataToJson(c.data));  // what the steps recorded, as this reader may see it
   Object::Ptr opened_by = NewObject();
   opened_by->set("id", c.opened_by);
   opened_by->set("display_name", names->count(c.opened_by) ? names->at(c.opened_by) : "");
@@ -877,6 +880,11 @@ ApiResponse Api::CaseHistory(Context& ctx) {
     o->set("role", NullableString(e.role));
     o->set("at", FormatTimestamp(e.at));
     o->set("comment", e.comment);
+    o->set("data", DataToJson(e.data));
+    // domain.md rule 4: a confidential step's comment and data are empty for a reader
+    // without a confidential role, and say so.
+    o->set("confidential", e.confidential);
+    o->set("withheld", e.withheld);
     items->add(o);
   }
   Object::Ptr out = NewObject();

@@ -59,6 +59,10 @@ struct HistoryEntry {
   Timestamp at{};
   std::string comment;
   Data data;  // the input of this step
+  // Set when the entry is read (AsReadBy): a confidential step, and whether its comment and
+  // data were withheld from this reader.
+  bool confidential = false;
+  bool withheld = false;
 };
 
 inline constexpr const char* kOpenAction = "open";

@@ -83,6 +83,22 @@ Result<Opening> OpenReferral(const WorkflowDefinition& target, const Referral& r
 Result<std::optional<Timestamp>> ComputeDueAt(const StateDef& state, Timestamp entered_at,
                                               const Data& data);
 
+// domain.md rule 4 (konfliktråd: mediation notes for the mediator and the coordinator
+// only). A transition marked confidential keeps its comment and input from every member of
+// the forum without one of the workflow's confidential_roles; that the step happened —
+// action, states, who and when — stays visible to all members.
+bool MayReadConfidential(const WorkflowDefinition& def, const Case& c, const Actor& actor);
+
+// `entry` of case `c` as `actor` may read it: `confidential` set for a confidential step,
+// and its comment and data emptied (`withheld` set) unless the actor may read them.
+HistoryEntry AsReadBy(const WorkflowDefinition& def, const Case& c, HistoryEntry entry,
+                      const Actor& actor);
+
+// Removes from `c.data` the values of confidential transitions' fields, unless the actor
+// may read them. For every case handed to a reader; never for a decision (the guards and
+// deadlines need the whole data).
+void WithholdConfidential(const WorkflowDefinition& def, Case& c, const Actor& actor);
+
 // The deadline scan's decision for one case: an escalation entry if it is overdue and not
 // escalated yet, else nullopt. The caller sets `escalated` and appends the entry.
 std::optional<HistoryEntry> EscalationFor(const Case& c, Timestamp now);

@@ -76,6 +76,9 @@ struct TransitionDef {
   std::vector<FieldSpec> fields;
   std::vector<GuardCall> guards;
   std::optional<ReferralSpec> referral;
+  // domain.md rule 4: the comment and input of this step are for the workflow's
+  // confidential_roles only (konfliktråd's mediation notes).
+  bool confidential = false;
 
   // The state a case in `from_state` moves to.
   const std::string& TargetFrom(const std::string& from_state) const {
@@ -96,6 +99,8 @@ struct WorkflowDefinition {
   OpenDef open;
   std::vector<StateDef> states;
   std::vector<TransitionDef> transitions;
+  // Who reads the comment and input of the confidential transitions (domain.md rule 4).
+  std::vector<std::string> confidential_roles;
 
   const StateDef* FindState(const std::string& id) const;
   const StateDef& InitialState() const;  // REQUIRES: a validated definition

@@ -5,7 +5,6 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "samspil/adapters/clock.hpp"
@@ -31,7 +30,7 @@ class CaseService {
   Result<Case> Transition(const Actor& actor, const std::string& case_id,
                           const TransitionCommand& command, const AuditContext& who);
 
-  // The definition a case is pinned to (cached).
+  // The definition a case is pinned to (the store's, parsed once).
   Result<std::shared_ptr<const WorkflowDefinition>> DefinitionOf(const Case& c);
 
  private:
@@ -39,8 +38,6 @@ class CaseService {
   std::map<std::string, WorkflowDefinition> current_;
   Clock& clock_;
   IdSource& ids_;
-  std::mutex mutex_;
-  std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<const WorkflowDefinition>> pinned_;
 };
 
 }  // namespace samspil

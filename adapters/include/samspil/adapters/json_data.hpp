@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include <Poco/JSON/Object.h>
+
 #include "samspil/error.hpp"
 #include "samspil/value.hpp"
 
@@ -23,5 +25,7 @@ Result<Data> DataFromJsonText(const std::string& text);
 // Compact JSON with keys in order; strings escaped as UTF-8.
 std::string DataToJsonText(const Data& data);
 std::string ValueToJsonText(const Value& value);
+// The same as an object to put into a response (keys in order).
+Poco::JSON::Object::Ptr DataToJson(const Data& data);
 
 }  // namespace samspil

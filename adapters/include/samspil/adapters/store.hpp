@@ -181,9 +181,9 @@ class Store {
   // different content is refused: a changed workflow needs a new version, because open cases
   // stay pinned to the version they started with.
   virtual Status RegisterWorkflow(const WorkflowDefinition& def, const std::string& source) = 0;
-  // The definition a case is pinned to.
-  virtual Result<WorkflowDefinition> PinnedWorkflow(const std::string& id,
-                                                    std::int64_t version) = 0;
+  // The definition a case is pinned to (parsed once per process).
+  virtual Result<std::shared_ptr<const WorkflowDefinition>> PinnedWorkflow(
+      const std::string& id, std::int64_t version) = 0;
 
   // Administration (CLI; later the admin API). Each writes an audit entry.
   virtual Status AddAgency(const Agency& agency, const AuditContext& who, Timestamp now) = 0;
@@ -202,7 +202,9 @@ class Store {
 
   // Case data, always scoped by `actor`. Every read that returns a case is recorded in the
   // audit log before the data is returned (domain.md rule 3): a read that cannot be
-  // recorded fails with kInternal rather than go unrecorded.
+  // recorded fails with kInternal rather than go unrecorded. What a reader gets follows
+  // domain.md rule 4: cases without the confidential steps' data (WithholdConfidential) and
+  // history entries as AsReadBy gives them, unless the reader holds a confidential role.
   virtual Status CreateCase(const Opening& opening, const Actor& actor,
                             const AuditContext& who) = 0;
   virtual Result<Case> GetCase(const Actor& actor, const std::string& case_id,
