@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { append, h } from '../dom.js';
 import { fieldSet, refusalMessage } from '../forms.js';
-import { formatDate, formatDateTime, roleLabel } from '../format.js';
+import { formatDate, formatDateTime, optionLabel, roleLabel } from '../format.js';
 import { forumName, render, session, setFlash } from '../app.js';
 import { workflowDiagram } from '../diagram.js';
 import { deadlineCell } from './common.js';
@@ -13,6 +13,47 @@ function actionLabel(workflow, action) {
   if (action === 'escalate') return 'Eskaleret: fristen er overskredet';
   const t = workflow && workflow.transitions.find((x) => x.action === action);
   return t ? t.label : action;
+}
+
+// The declared fields of a history entry's step (the opening's for the opening).
+function stepFields(workflow, entry) {
+  if (!workflow) return [];
+  if (entry.action === 'open') return workflow.open.fields;
+  const t = workflow.transitions.find((x) => x.action === entry.action && x.from === entry.from);
+  return t ? t.fields : [];
+}
+
+function isConfidential(workflow, action) {
+  return Boolean(workflow && workflow.transitions.some((t) => t.action === action && t.confidential));
+}
+
+// domain.md rule 4, in words: who may read a confidential step's notes.
+function confidentialReaders(workflow) {
+  const roles = ((workflow && workflow.confidential_roles) || []).map(roleLabel).map((r) => r.toLowerCase());
+  return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} og ${roles[roles.length - 1]}` : roles.join('');
+}
+
+function fieldValue(field, value) {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'boolean') return value ? 'Ja' : 'Nej';
+  if (!field) return String(value);
+  if (field.type === 'date') return formatDate(value);
+  if (field.type === 'enum') return (field.option_labels && field.option_labels[value]) || optionLabel(value);
+  if (field.type === 'forum') return forumName(value);
+  return String(value);
+}
+
+// What a step recorded, labelled as its form asked for it; fields in the definition's order.
+function entryData(workflow, entry) {
+  const data = entry.data || {};
+  const fields = stepFields(workflow, entry);
+  const known = fields.filter((f) => Object.prototype.hasOwnProperty.call(data, f.name));
+  const rest = Object.keys(data).filter((k) => !fields.some((f) => f.name === k));
+  const rows = [...known.map((f) => [f.label, fieldValue(f, data[f.name])]),
+    ...rest.map((k) => [k, fieldValue(null, data[k])])];
+  if (!rows.length) return null;
+  return h('dl', { class: 'entry-data' }, rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
 function stateName(workflow, id) {
@@ -34,6 +75,7 @@ function facts(c) {
 
 // The form for one action: its declared fields, a comment, Udfør / Annullér.
 function actionForm(c, action, close) {
+  const workflow = session.workflows.get(c.workflow_id);
   const fields = fieldSet(action.fields);
   const commentId = `kommentar-${action.action}`;
   const comment = h('textarea', { id: commentId, rows: 3 });
@@ -41,6 +83,9 @@ function actionForm(c, action, close) {
   const submit = h('button', { type: 'submit' }, 'Udfør');
   const headingId = `handling-${action.action}`;
   const form = h('form', { class: 'action-form' },
+    isConfidential(workflow, action.action)
+      ? h('p', { class: 'confidential-note' }, `Fortroligt: kommentar og oplysninger i dette trin kan kun læses af ${confidentialReaders(workflow)}.`)
+      : null,
     fields.elements,
     h('div', { class: 'field' }, h('label', { for: commentId }, 'Kommentar'), comment),
     feedback,
@@ -117,10 +162,15 @@ function historySection(entries, workflow) {
       h('div', { class: 'when' }, h('time', { datetime: e.at }, formatDateTime(e.at))),
       h('div', { class: 'what' },
         h('strong', {}, actionLabel(workflow, e.action)),
-        e.from && e.from !== e.to ? ` – fra ${stateName(workflow, e.from)} til ${stateName(workflow, e.to)}` : ''),
+        e.from && e.from !== e.to ? ` – fra ${stateName(workflow, e.from)} til ${stateName(workflow, e.to)}` : '',
+        e.confidential ? h('span', { class: 'badge badge-confidential' }, 'Fortroligt') : null),
       h('div', { class: 'who' }, e.actor
         ? `${e.actor.display_name}, ${e.actor.agency ? e.actor.agency.name : ''} (${roleLabel(e.role)})`
         : 'Systemet (fristkontrol)'),
+      e.withheld
+        ? h('p', { class: 'confidential-note' }, `Fortroligt mæglingsnotat: kommentar og oplysninger kan kun læses af ${confidentialReaders(workflow)}.`)
+        : null,
+      entryData(workflow, e),
       e.comment ? h('p', { class: 'comment' }, e.comment) : null))));
 }
 
