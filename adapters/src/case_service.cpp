@@ -57,4 +57,15 @@ Result<Case> CaseService::Transition(const Actor& actor, const std::string& case
   return store_.ApplyDecision(actor, *decision, command.expected_version, referred, who);
 }
 
+Result<Case> CaseService::Reopen(const Actor& actor, const std::string& case_id,
+                                 const ReopenCommand& command, const AuditContext& who) {
+  auto current = store_.LoadForDecision(actor, case_id);
+  if (!current) return current.error();
+  auto def = DefinitionOf(*current);
+  if (!def) return def.error();
+  auto decision = samspil::Reopen(**def, *current, actor, command, clock_.Now());
+  if (!decision) return decision.error();
+  return store_.ApplyDecision(actor, *decision, command.expected_version, std::nullopt, who);
+}
+
 }  // namespace samspil

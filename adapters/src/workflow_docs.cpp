@@ -307,6 +307,18 @@ void WriteTransitions(const WorkflowDefinition& def, std::ostringstream& md) {
        << "; the forum's other members see that the step was taken (action, states, who, "
           "when) and its values are left out of the case's `data`.\n\n";
   }
+  if (def.reopen) {
+    std::vector<std::string> closed;
+    for (const auto& st : def.states) {
+      if (st.terminal) closed.push_back(st.id);
+    }
+    md << "**Reopening** (domain.md rule 6): a closed case (" << JoinCodes(closed)
+       << ") may be reopened by " << JoinCodes(def.reopen->roles) << " with a reason (\""
+       << def.reopen->label << "\"); it goes back to " << Code(def.reopen->to)
+       << " with a new deadline and keeps its history.\n\n";
+  } else {
+    md << "A closed case of this workflow cannot be reopened.\n\n";
+  }
 }
 
 // `seen` and every state reached from it along the moving edges (backward: that reach it).

@@ -44,7 +44,8 @@ class Reader {
     WorkflowDefinition def;
     auto obj = AsObject(root, "");
     if (!obj) return def;
-    Keys(obj, "", {"id", "name", "version", "open", "states", "transitions", "confidential_roles"});
+    Keys(obj, "",
+         {"id", "name", "version", "open", "states", "transitions", "confidential_roles", "reopen"});
     def.id = String(obj, "", "id", true);
     def.name = String(obj, "", "name", true);
     def.version = Integer(obj, "", "version", true).value_or(1);
@@ -55,6 +56,11 @@ class Reader {
       def.open.guards = Guards(open, "open");
     }
     def.confidential_roles = Strings(obj, "", "confidential_roles", false);
+    if (auto r = ObjectAt(obj, "", "reopen", false)) {
+      Keys(r, "reopen", {"roles", "to", "label"});
+      def.reopen = ReopenDef{Strings(r, "reopen", "roles", true), String(r, "reopen", "to", true),
+                             String(r, "reopen", "label", true)};
+    }
     ForEachObject(obj, "", "states", true, [&](Object::Ptr s, const std::string& path) {
       Keys(s, path, {"id", "label", "initial", "terminal", "deadline"});
       StateDef state;

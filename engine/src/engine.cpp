@@ -131,6 +131,20 @@ Date AddMonthsClamped(Date d, int months) {
   return sys_days{ym / std::min(ymd.day(), last)};
 }
 
+// The first two checks of every change: the definition the case is pinned to, and the
+// version the caller last saw.
+Status CheckPinnedVersion(const WorkflowDefinition& def, const Case& c, std::int64_t expected) {
+  if (def.id != c.workflow_id || def.version != c.workflow_version) {
+    return MakeError(ErrorCode::kInternal, "definition does not match the case's pinned workflow");
+  }
+  if (expected != c.version) {
+    return MakeError(ErrorCode::kVersionConflict,
+                     "expected_version " + std::to_string(expected) +
+                         " is stale: the case is at version " + std::to_string(c.version));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::vector<const TransitionDef*> AvailableActions(const WorkflowDefinition& def, const Case& c,
@@ -248,14 +262,7 @@ Result<Opening> Open(const WorkflowDefinition& def, const std::string& forum_id,
 
 Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Actor& actor,
                         const TransitionCommand& command, Timestamp now) {
-  if (def.id != c.workflow_id || def.version != c.workflow_version) {
-    return MakeError(ErrorCode::kInternal, "definition does not match the case's pinned workflow");
-  }
-  if (command.expected_version != c.version) {
-    return MakeError(ErrorCode::kVersionConflict,
-                     "expected_version " + std::to_string(command.expected_version) +
-                         " is stale: the case is at version " + std::to_string(c.version));
-  }
+  if (auto st = CheckPinnedVersion(def, c, command.expected_version); !st) return st.error();
   if (!def.HasAction(command.action)) {
     return Invalid("unknown action " + Quoted(command.action) + " in workflow " + Quoted(def.id));
   }
@@ -314,6 +321,48 @@ Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Acto
     }
     d.referral = Referral{target_forum, target_workflow, r.legal_basis, text(r.summary_field)};
   }
+  return d;
+}
+
+bool MayReopen(const WorkflowDefinition& def, const Case& c, const Actor& actor) {
+  const StateDef* state = def.FindState(c.state);
+  return def.reopen && state && state->terminal &&
+         ActingRole(def.reopen->roles, actor.RolesIn(c.forum_id)).has_value();
+}
+
+Result<Decision> Reopen(const WorkflowDefinition& def, const Case& c, const Actor& actor,
+                        const ReopenCommand& command, Timestamp now) {
+  if (auto st = CheckPinnedVersion(def, c, command.expected_version); !st) return st.error();
+  const auto& held = actor.RolesIn(c.forum_id);
+  if (held.empty()) return MakeError(ErrorCode::kNotFound, "case not found");
+  if (!def.reopen) return Invalid("workflow " + Quoted(def.id) + " does not reopen closed cases");
+  const StateDef* current = def.FindState(c.state);
+  if (!current || !current->terminal) {
+    return Invalid("only a closed case can be reopened; the case is in state " + Quoted(c.state));
+  }
+  auto role = ActingRole(def.reopen->roles, held);
+  if (!role) {
+    return MakeError(ErrorCode::kForbidden,
+                     "your role may not reopen a case (allowed: " + JoinRoles(def.reopen->roles) + ")");
+  }
+  if (IsBlank(command.reason)) return Invalid("reopening needs a reason");
+  if (Utf8Length(command.reason) > kMaxTextChars) {
+    return Invalid("reason is longer than 10000 characters");
+  }
+  const StateDef* target = def.FindState(def.reopen->to);
+  if (!target) return MakeError(ErrorCode::kInternal, "unknown reopen state " + Quoted(def.reopen->to));
+
+  Decision d;
+  Case& u = d.updated;
+  u = c;
+  u.state = target->id;
+  u.version = c.version + 1;
+  u.updated_at = u.state_entered_at = now;
+  auto due = ComputeDueAt(*target, now, c.data);
+  if (!due) return due.error();
+  u.due_at = *due;
+  u.escalated = false;
+  d.entry = HistoryEntry{0, kReopenAction, c.state, u.state, actor.id, *role, now, command.reason, {}};
   return d;
 }
 

@@ -110,6 +110,7 @@ class Validator {
     CheckGuards("open.guards", def_.open.guards, opening_fields);
     CheckTransitions();
     CheckConfidentiality();
+    CheckReopen();
     // A misspelt state would also make the graph checks complain about its consequences;
     // report the cause alone.
     if (!broken_reference_) CheckGraph();
@@ -242,7 +243,7 @@ class Validator {
       const auto& t = def_.transitions[i];
       const std::string path = Indexed("transitions", i);
       if (t.action.empty()) Add(path + ".action", "must not be empty");
-      if (t.action == kOpenAction || t.action == kEscalateAction) {
+      if (t.action == kOpenAction || t.action == kEscalateAction || t.action == kReopenAction) {
         Add(path + ".action", Quoted(t.action) + " is reserved for the engine");
       }
       if (t.label.empty()) Add(path + ".label", "must not be empty");
@@ -271,6 +272,20 @@ class Validator {
       CheckFields(path + ".fields", t.fields);
       CheckGuards(path + ".guards", t.guards, declared_);
       if (t.referral) CheckReferral(path, t);
+    }
+  }
+
+  void CheckReopen() {
+    if (!def_.reopen) return;
+    const ReopenDef& r = *def_.reopen;
+    CheckRoles("reopen.roles", r.roles);
+    if (r.label.empty()) Add("reopen.label", "must not be empty");
+    const StateDef* to = def_.FindState(r.to);
+    if (!to) {
+      broken_reference_ = true;
+      Add("reopen.to", "unknown state " + Quoted(r.to));
+    } else if (to->terminal) {
+      Add("reopen.to", "a reopened case must go to an open state, not terminal " + Quoted(r.to));
     }
   }
 

@@ -139,6 +139,24 @@ TEST_CASE("confidential steps and their readers are read, and must have JSON's t
             "mini.json: confidential_roles: no transition is confidential"));
 }
 
+TEST_CASE("a reopen block is read, and its keys checked", "[loader]") {
+  const std::string reopening =
+      Replace(kValid, R"("id": "mini", "name": "Mini", "version": 1,)",
+              R"("id": "mini", "name": "Mini", "version": 1,
+                 "reopen": {"roles": ["koordinator"], "to": "ny", "label": "Genåbn sagen"},)");
+  std::vector<LoadProblem> problems;
+  auto def = ParseWorkflow(reopening, "mini.json", problems);
+  REQUIRE(problems.empty());
+  REQUIRE(def->reopen);
+  CHECK(def->reopen->roles == std::vector<std::string>{"koordinator"});
+  CHECK(def->reopen->to == "ny");
+  CHECK(def->reopen->label == "Genåbn sagen");
+  CHECK(Has(Problems(Replace(reopening, R"("label": "Genåbn sagen")", R"("lable": "Genåbn sagen")")),
+            "mini.json: reopen.lable: unknown key \"lable\""));
+  CHECK(Has(Problems(Replace(reopening, R"("to": "ny")", R"("to": "slut")")),
+            "mini.json: reopen.to: a reopened case must go to an open state, not terminal \"slut\""));
+}
+
 TEST_CASE("semantic rules are reported with the file and the path", "[loader]") {
   CHECK(Problems(Replace(kValid, "\"to\": \"slut\"", "\"to\": \"slutt\"")) ==
         std::vector<std::string>{"mini.json: transitions[2].to: unknown state \"slutt\""});

@@ -629,4 +629,31 @@ TEST_CASE("Validate refuses a confidential referral") {
   CHECK_THAT(Problems(def), HasProblem("transitions[2].referral", "cannot pass its input"));
 }
 
+// ---- reopening (domain.md rule 6) --------------------------------------------------------
+
+TEST_CASE("Validate takes a reopen block that sends closed cases to an open state") {
+  WorkflowDefinition def = TinyWorkflow();
+  def.reopen = ReopenDef{{"koordinator"}, "ny", "Genåbn sagen"};
+  CHECK(Problems(def).empty());
+}
+
+TEST_CASE("Validate refuses a reopen block with an unknown or terminal state, an unknown role or no label") {
+  WorkflowDefinition def = TinyWorkflow();
+  def.reopen = ReopenDef{{"koordinator"}, "nyy", "Genåbn sagen"};
+  CHECK_THAT(Problems(def), HasProblem("reopen.to", "unknown state \"nyy\""));
+  def.reopen = ReopenDef{{"koordinator"}, "lukket", "Genåbn sagen"};
+  CHECK_THAT(Problems(def), HasProblem("reopen.to", "not terminal \"lukket\""));
+  def.reopen = ReopenDef{{"direktoer"}, "ny", ""};
+  CHECK_THAT(Problems(def), HasProblem("reopen.roles[0]", "unknown role \"direktoer\""));
+  CHECK_THAT(Problems(def), HasProblem("reopen.label", "must not be empty"));
+  def.reopen = ReopenDef{{}, "ny", "Genåbn sagen"};
+  CHECK_THAT(Problems(def), HasProblem("reopen.roles", "at least one role"));
+}
+
+TEST_CASE("Validate reserves the action name reopen for the engine") {
+  WorkflowDefinition def = TinyWorkflow();
+  def.transitions[0].action = "reopen";
+  CHECK_THAT(Problems(def), HasProblem("transitions[0].action", "reserved"));
+}
+
 }  // namespace samspil

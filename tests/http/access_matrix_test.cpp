@@ -125,6 +125,14 @@ TEST_CASE("access matrix: every endpoint for every kind of caller", "[http][acce
     cells.push_back({"none", "GET", path, "", 401, "unauthenticated"});
   }
 
+  // --- reopening (before the transition below changes the version): the case under test is
+  // open, so a member gets 400 whatever their role; the hidden case is 404 as ever ---------
+  const std::string reopen = "/api/v1/cases/{case}/reopen";
+  const std::string reopen_body = R"j({"expected_version":1,"reason":"Ny viden (fiktiv)"})j";
+  cells.push_back({"none", "POST", reopen, reopen_body, 401, "unauthenticated"});
+  for_all(outsiders, {"", "POST", reopen, reopen_body, 404, "not_found"});
+  for_all(ssp_a_members, {"", "POST", reopen, reopen_body, 400, "invalid_request"});
+
   // --- a transition: visitation is the coordinator's; the allowed one goes last -----------
   const std::string visiter = TransitionBody("visiter", 1, kVisiterData);
   const std::string transitions = "/api/v1/cases/{case}/transitions";

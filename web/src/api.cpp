@@ -267,6 +267,15 @@ Object::Ptr WorkflowJson(const WorkflowDefinition& def) {
   }
   o->set("transitions", transitions);
   o->set("confidential_roles", StringsJson(def.confidential_roles));
+  if (def.reopen) {
+    Object::Ptr reopen = NewObject();
+    reopen->set("roles", StringsJson(def.reopen->roles));
+    reopen->set("to", def.reopen->to);
+    reopen->set("label", def.reopen->label);
+    o->set("reopen", reopen);
+  } else {
+    o->set("reopen", Var());
+  }
   return o;
 }
 
@@ -349,6 +358,7 @@ const std::vector<Api::RouteEntry>& Api::Table() {
       {{"GET", "/api/v1/cases"}, &Api::ListCases, true},
       {{"GET", "/api/v1/cases/{id}"}, &Api::GetCase, true},
       {{"POST", "/api/v1/cases/{id}/transitions"}, &Api::TakeTransition, true},
+      {{"POST", "/api/v1/cases/{id}/reopen"}, &Api::ReopenCase, true},
       {{"GET", "/api/v1/cases/{id}/history"}, &Api::CaseHistory, true},
       {{"GET", "/api/v1/escalations"}, &Api::ListEscalations, true},
       {{"GET", "/healthz"}, &Api::Healthz, false},
@@ -660,6 +670,14 @@ Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp n
     actions->add(a);
   }
   o->set("available_actions", actions);
+  if (MayReopen(**def, c, actor)) {
+    Object::Ptr reopen = NewObject();
+    reopen->set("label", (*def)->reopen->label);
+    reopen->set("to", (*def)->reopen->to);
+    o->set("reopen", reopen);
+  } else {
+    o->set("reopen", Var());  // not closed, not reopenable, or not this user's to reopen
+  }
   Array::Ptr link_items = new Array;
   for (const auto& l : *links) {
     Object::Ptr lo = NewObject();
@@ -844,6 +862,25 @@ ApiResponse Api::TakeTransition(Context& ctx) {
   if (!updated) return ErrorResponse(updated.error());
   metrics_.CountTransition(updated->workflow_id, *action);
   auto json = CaseJson(*updated, actor, ctx.now);
+  if (!json) return ErrorResponse(json.error());
+  return RawJson(200, std::move(*json));
+}
+
+// domain.md rule 6: a closed case is reopened with a reason, never silently.
+ApiResponse Api::ReopenCase(Context& ctx) {
+  auto body = BodyObject(ctx.request);
+  if (!body) return ErrorResponse(body.error());
+  if (!(*body)->has("expected_version") || !(*body)->get("expected_version").isInteger()) {
+    return ErrorResponse(Invalid("field \"expected_version\" must be a whole number"));
+  }
+  auto reason = RequiredString(*body, "reason", "reason");
+  if (!reason) return ErrorResponse(reason.error());
+  const Actor& actor = ctx.caller->actor;
+  ReopenCommand command{(*body)->get("expected_version").convert<std::int64_t>(), *reason};
+  auto reopened = cases_.Reopen(actor, ctx.params.at("id"), command, ctx.Who());
+  if (!reopened) return ErrorResponse(reopened.error());
+  metrics_.CountTransition(reopened->workflow_id, kReopenAction);
+  auto json = CaseJson(*reopened, actor, ctx.now);
   if (!json) return ErrorResponse(json.error());
   return RawJson(200, std::move(*json));
 }

@@ -67,5 +67,6 @@ struct HistoryEntry {
 
 inline constexpr const char* kOpenAction = "open";
 inline constexpr const char* kEscalateAction = "escalate";
+inline constexpr const char* kReopenAction = "reopen";
 
 }  // namespace samspil

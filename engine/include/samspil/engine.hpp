@@ -69,6 +69,24 @@ struct Decision {
 Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Actor& actor,
                         const TransitionCommand& command, Timestamp now);
 
+struct ReopenCommand {
+  std::int64_t expected_version = 0;
+  std::string reason;  // required: domain.md rule 6
+};
+
+// Whether `actor` may reopen `c` now: the workflow allows reopening, the case is in a
+// terminal state and the actor holds one of reopen.roles in its forum.
+bool MayReopen(const WorkflowDefinition& def, const Case& c, const Actor& actor);
+
+// Reopens a closed case (domain.md rule 6): back to reopen.to with a new deadline, version
+// + 1, not escalated, and a history entry kReopenAction whose comment is the reason; the
+// data and the history so far are kept. Checks, in this order: the pinned definition
+// (kInternal), the version (kVersionConflict), membership (kNotFound), that the workflow
+// allows reopening and the case is closed (kInvalidRequest), the role (kForbidden), the
+// reason: not blank, at most 10,000 characters (kInvalidRequest).
+Result<Decision> Reopen(const WorkflowDefinition& def, const Case& c, const Actor& actor,
+                        const ReopenCommand& command, Timestamp now);
+
 // Opens the linked case a referral creates in the target forum (domain.md rule 1). The
 // referring actor needs no membership there; the target's opening guards still apply
 // (kGuardFailed), and it carries only the subject and the summary passed on, so a target

@@ -86,6 +86,14 @@ struct TransitionDef {
   }
 };
 
+// Reopening a closed case (domain.md rule 6: closing keeps the history, reopening needs a
+// reason): who may, and the open state the case goes back to.
+struct ReopenDef {
+  std::vector<std::string> roles;
+  std::string to;
+  std::string label;  // Danish, the UI's button
+};
+
 struct OpenDef {
   std::vector<std::string> roles;
   std::vector<FieldSpec> fields;
@@ -99,6 +107,7 @@ struct WorkflowDefinition {
   OpenDef open;
   std::vector<StateDef> states;
   std::vector<TransitionDef> transitions;
+  std::optional<ReopenDef> reopen;  // absent: a closed case stays closed
   // Who reads the comment and input of the confidential transitions (domain.md rule 4).
   std::vector<std::string> confidential_roles;
 

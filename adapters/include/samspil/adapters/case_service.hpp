@@ -30,6 +30,10 @@ class CaseService {
   Result<Case> Transition(const Actor& actor, const std::string& case_id,
                           const TransitionCommand& command, const AuditContext& who);
 
+  // kNotFound when the actor may not see the case; otherwise as samspil::Reopen().
+  Result<Case> Reopen(const Actor& actor, const std::string& case_id,
+                      const ReopenCommand& command, const AuditContext& who);
+
   // The definition a case is pinned to (the store's, parsed once).
   Result<std::shared_ptr<const WorkflowDefinition>> DefinitionOf(const Case& c);
 

@@ -110,6 +110,7 @@ class Api {
   ApiResponse ListCases(Context& ctx);
   ApiResponse GetCase(Context& ctx);
   ApiResponse TakeTransition(Context& ctx);
+  ApiResponse ReopenCase(Context& ctx);
   ApiResponse CaseHistory(Context& ctx);
   ApiResponse ListEscalations(Context& ctx);
   ApiResponse Healthz(Context& ctx);

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api.js';
 import { append, h } from '../dom.js';
-import { fieldSet, refusalMessage } from '../forms.js';
+import { fieldSet, labelFor, refusalMessage } from '../forms.js';
 import { formatDate, formatDateTime, optionLabel, roleLabel } from '../format.js';
 import { forumName, render, session, setFlash } from '../app.js';
 import { workflowDiagram } from '../diagram.js';
@@ -11,6 +11,7 @@ const CONFLICT = 'Sagen er ændret af en anden, siden du åbnede den. Siden er o
 function actionLabel(workflow, action) {
   if (action === 'open') return 'Oprettet';
   if (action === 'escalate') return 'Eskaleret: fristen er overskredet';
+  if (action === 'reopen') return 'Genåbnet';
   const t = workflow && workflow.transitions.find((x) => x.action === action);
   return t ? t.label : action;
 }
@@ -73,21 +74,18 @@ function facts(c) {
     row('Version', String(c.version)));
 }
 
-// The form for one action: its declared fields, a comment, Udfør / Annullér.
-function actionForm(c, action, close) {
-  const workflow = session.workflows.get(c.workflow_id);
-  const fields = fieldSet(action.fields);
-  const commentId = `kommentar-${action.action}`;
-  const comment = h('textarea', { id: commentId, rows: 3 });
+// A form in a region named by `title`: `content` (notes, fields), a textarea, Udfør /
+// Annullér. `send(text)` posts it; a stale version (409) reloads the page and says so, any
+// other refusal is shown in the form.
+function stepForm({ id, title, content = [], textLabel = 'Kommentar', textRequired = false, send }, close) {
+  const textId = `kommentar-${id}`;
+  const text = h('textarea', { id: textId, rows: 3, required: textRequired });
   const feedback = h('div');
   const submit = h('button', { type: 'submit' }, 'Udfør');
-  const headingId = `handling-${action.action}`;
+  const headingId = `handling-${id}`;
   const form = h('form', { class: 'action-form' },
-    isConfidential(workflow, action.action)
-      ? h('p', { class: 'confidential-note' }, `Fortroligt: kommentar og oplysninger i dette trin kan kun læses af ${confidentialReaders(workflow)}.`)
-      : null,
-    fields.elements,
-    h('div', { class: 'field' }, h('label', { for: commentId }, 'Kommentar'), comment),
+    content,
+    h('div', { class: 'field' }, labelFor(textLabel, textId, textRequired), text),
     feedback,
     h('div', { class: 'buttons' }, submit,
       h('button', { type: 'button', class: 'secondary', onclick: close }, 'Annullér')));
@@ -96,9 +94,7 @@ function actionForm(c, action, close) {
     feedback.replaceChildren();
     submit.disabled = true;
     try {
-      await api('POST', `/cases/${encodeURIComponent(c.id)}/transitions`, {
-        action: action.action, expected_version: c.version, comment: comment.value.trim(), data: fields.read(),
-      });
+      await send(text.value.trim());
       setFlash('status', 'Handlingen er udført.');
       await render({ focus: true });
     } catch (e) {
@@ -112,13 +108,46 @@ function actionForm(c, action, close) {
     }
   });
   return h('section', { class: 'action-panel', role: 'region', 'aria-labelledby': headingId },
-    h('h3', { id: headingId }, action.label), form);
+    h('h3', { id: headingId }, title), form);
+}
+
+// The form for one action: its declared fields and a comment.
+function actionForm(c, action, close) {
+  const workflow = session.workflows.get(c.workflow_id);
+  const fields = fieldSet(action.fields);
+  return stepForm({
+    id: action.action,
+    title: action.label,
+    content: [
+      isConfidential(workflow, action.action)
+        ? h('p', { class: 'confidential-note' }, `Fortroligt: kommentar og oplysninger i dette trin kan kun læses af ${confidentialReaders(workflow)}.`)
+        : null,
+      fields.elements],
+    send: (comment) => api('POST', `/cases/${encodeURIComponent(c.id)}/transitions`, {
+      action: action.action, expected_version: c.version, comment, data: fields.read(),
+    }),
+  }, close);
+}
+
+// domain.md rule 6: a closed case is reopened with a reason.
+function reopenForm(c, close) {
+  const workflow = session.workflows.get(c.workflow_id);
+  return stepForm({
+    id: 'reopen',
+    title: c.reopen.label,
+    content: h('p', {}, `Sagen er lukket. Genåbnes den, går den tilbage til ${stateName(workflow, c.reopen.to)} med en ny frist; forløbet bevares.`),
+    textLabel: 'Begrundelse for genåbning',
+    textRequired: true,
+    send: (reason) => api('POST', `/cases/${encodeURIComponent(c.id)}/reopen`, { expected_version: c.version, reason }),
+  }, close);
 }
 
 function actionsSection(c) {
   const panel = h('div');
-  const buttons = c.available_actions.map((a) => {
-    const button = h('button', { type: 'button', 'aria-expanded': 'false' }, a.label);
+  const forms = c.available_actions.map((a) => [a.label, (close) => actionForm(c, a, close)]);
+  if (c.reopen) forms.push([c.reopen.label, (close) => reopenForm(c, close)]);
+  const buttons = forms.map(([label, makeForm]) => {
+    const button = h('button', { type: 'button', 'aria-expanded': 'false' }, label);
     button.addEventListener('click', () => {
       for (const b of buttons) b.setAttribute('aria-expanded', 'false');
       button.setAttribute('aria-expanded', 'true');
@@ -127,7 +156,7 @@ function actionsSection(c) {
         button.setAttribute('aria-expanded', 'false');
         button.focus();
       };
-      panel.replaceChildren(actionForm(c, a, close));
+      panel.replaceChildren(makeForm(close));
       const first = panel.querySelector('input, select, textarea');
       if (first) first.focus();
     });
