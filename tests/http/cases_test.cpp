@@ -228,6 +228,25 @@ TEST_CASE("a case object has every key of the contract, and the caller's own act
   CHECK(social_actions == ExpectedActions(h, social, "ssp", "modtaget", {"socialraadgiver"}));
   CHECK(social_actions.count("visiter") == 0);
 
+  // A list gives each caller the same actions as the single read; they are serialised once
+  // per (workflow, state, roles), so the second round is answered from that.
+  auto listed_actions = [&](const Login& who) {
+    auto r = h.Get("/api/v1/cases?forum_id=ssp-a", who);
+    REQUIRE(r.status == 200);
+    JsonArray items = r.Json()->getArray("items");
+    for (size_t i = 0; i < items->size(); ++i) {
+      if (Str(items->getObject(i), "id") == id) return Actions(items->getObject(i));
+    }
+    FAIL("the case is not listed");
+    return decltype(Actions(c)){};
+  };
+  for (int round = 0; round < 2; ++round) {
+    INFO("round " << round);
+    CHECK(listed_actions(koord) == koord_actions);
+    CHECK(listed_actions(social) == social_actions);
+    CHECK(listed_actions(betjent) == betjent_actions);
+  }
+
   // The transition's answer is the updated case, computed for the caller.
   auto moved = h.Post("/api/v1/cases/" + id + "/transitions",
                       TransitionBody("visiter", 1, kVisiterData), koord);

@@ -640,9 +640,43 @@ Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp n
   o->set("due_at", c.due_at ? Var(FormatTimestamp(*c.due_at)) : Var());
   o->set("overdue", c.Overdue(now));
   o->set("escalated", c.escalated);
+  if (MayReopen(**def, c, actor)) {
+    Object::Ptr reopen = NewObject();
+    reopen->set("label", (*def)->reopen->label);
+    reopen->set("to", (*def)->reopen->to);
+    o->set("reopen", reopen);
+  } else {
+    o->set("reopen", Var());  // not closed, not reopenable, or not this user's to reopen
+  }
+  Array::Ptr link_items = new Array;
+  for (const auto& l : *links) {
+    Object::Ptr lo = NewObject();
+    lo->set("case_id", l.case_id);
+    lo->set("forum_id", l.forum_id);
+    lo->set("relation", l.relation);
+    lo->set("legal_basis", l.legal_basis);
+    link_items->add(lo);
+  }
+  o->set("links", link_items);
+  auto actions = ActionsJson(**def, c, actor, referral_targets);
+  if (!actions) return actions.error();
+  std::string out = Stringify(o);  // "{...}": the actions go in before the closing brace
+  out.pop_back();
+  return out + ",\"available_actions\":" + *actions + "}";
+}
+
+Result<std::string> Api::ActionsJson(const WorkflowDefinition& def, const Case& c,
+                                     const Actor& actor, bool referral_targets) {
+  std::string key;
+  if (!referral_targets) {
+    key = def.id + '\n' + std::to_string(def.version) + '\n' + c.state;
+    for (const auto& role : actor.RolesIn(c.forum_id)) key += '\n' + role;
+    std::lock_guard lock(actions_mutex_);
+    if (auto it = actions_json_.find(key); it != actions_json_.end()) return it->second;
+  }
   Array::Ptr actions = new Array;
   std::optional<std::vector<Forum>> all_fora;
-  for (const TransitionDef* t : AvailableActions(**def, c, actor)) {
+  for (const TransitionDef* t : AvailableActions(def, c, actor)) {
     Object::Ptr a = NewObject();
     a->set("action", t->action);
     a->set("label", t->label);
@@ -669,26 +703,12 @@ Result<std::string> Api::CaseJson(const Case& c, const Actor& actor, Timestamp n
     a->set("fields", fields);
     actions->add(a);
   }
-  o->set("available_actions", actions);
-  if (MayReopen(**def, c, actor)) {
-    Object::Ptr reopen = NewObject();
-    reopen->set("label", (*def)->reopen->label);
-    reopen->set("to", (*def)->reopen->to);
-    o->set("reopen", reopen);
-  } else {
-    o->set("reopen", Var());  // not closed, not reopenable, or not this user's to reopen
+  std::string text = Stringify(actions);
+  if (!referral_targets) {
+    std::lock_guard lock(actions_mutex_);
+    actions_json_.emplace(key, text);
   }
-  Array::Ptr link_items = new Array;
-  for (const auto& l : *links) {
-    Object::Ptr lo = NewObject();
-    lo->set("case_id", l.case_id);
-    lo->set("forum_id", l.forum_id);
-    lo->set("relation", l.relation);
-    lo->set("legal_basis", l.legal_basis);
-    link_items->add(lo);
-  }
-  o->set("links", link_items);
-  return Stringify(o);
+  return text;
 }
 
 namespace {

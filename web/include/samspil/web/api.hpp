@@ -121,6 +121,15 @@ class Api {
   // user is usually no member of the target forum. Only the single-case read asks for it.
   Result<std::string> CaseJson(const Case& c, const Actor& actor, Timestamp now,
                                bool referral_targets = false);
+  // The case's "available_actions" as JSON text. Without referral targets they depend only
+  // on the definition, the state and the actor's roles in the forum, so they are serialised
+  // once per such combination: a list page repeats them for every case (about 40 % of its
+  // bytes), and building them anew was most of its CPU time.
+  Result<std::string> ActionsJson(const WorkflowDefinition& def, const Case& c, const Actor& actor,
+                                  bool referral_targets);
+
+  std::mutex actions_mutex_;
+  std::map<std::string, std::string> actions_json_;  // key: workflow, version, state, roles
 
   Store& store_;
   CaseService& cases_;
