@@ -90,6 +90,19 @@ test('Mine sager: the filters apply at once and are kept in the address', async 
 
     await forum.selectOption({ label: 'SSP Herning' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('forum'), 'ssp-herning'));
+    // Tilstand offers the chosen forum's states, and choosing one filters the list by it.
+    const ssp = (await env.api('GET', '/api/v1/workflows/ssp', null, 'koordinator.mvj')).body;
+    assert.deepEqual((await state.locator('option').allInnerTexts()).map((x) => x.trim()),
+      ['Alle tilstande', ...ssp.states.map((x) => x.label).sort((a, b) => a.localeCompare(b, 'da'))]);
+    await state.selectOption({ label: 'Indsats' });
+    await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('state'), 'indsats'));
+    await eventually(async () => {
+      const rows = await table.locator('tbody tr').allInnerTexts();
+      assert.ok(rows.length > 0, 'SSP Herning cases in Indsats are listed');
+      for (const text of rows) assert.match(text, /Indsats/);
+    });
+    await state.selectOption({ label: 'Alle tilstande' });
+    await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('state'), null));
     await control(page, 'Kun eskalerede').check();
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('escalated'), '1'));
     await control(page, 'Kun overskredne frister').check();

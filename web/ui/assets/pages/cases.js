@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import { append, h } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { message } from '../forms.js';
 import { session } from '../app.js';
 import { caseRow } from './common.js';
@@ -29,7 +29,7 @@ export async function casesPage(container) {
     session.fora.map((f) => h('option', { value: f.id, selected: f.id === filter.forum }, f.name)));
   const stateSelect = h('select', { id: 'filter-state' });
   const fillStates = () => {
-    stateSelect.replaceChildren(h('option', { value: '' }, 'Alle tilstande'),
+    replace(stateSelect, h('option', { value: '' }, 'Alle tilstande'),
       stateOptions(forumSelect.value).map(([id, label]) => h('option', { value: id, selected: id === filter.state }, label)));
   };
   fillStates();

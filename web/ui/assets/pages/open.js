@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { append, h } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { fieldSet, labelFor, refusalMessage } from '../forms.js';
 import { todayIso } from '../format.js';
 import { navigate, session, setFlash } from '../app.js';
@@ -34,7 +34,7 @@ export async function openPage(container) {
     const forum = fora.find((f) => f.id === forumSelect.value);
     const wf = session.workflows.get(forum.workflow_id);
     fields = fieldSet(wf.open.fields);
-    workflowFields.replaceChildren(wf.open.fields.length === 0 ? null
+    replace(workflowFields, wf.open.fields.length === 0 ? null
       : h('fieldset', {}, h('legend', {}, `Oplysninger til ${wf.name}`), fields.elements));
   };
   forumSelect.addEventListener('change', drawFields);

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { append, h } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { barChart } from '../charts.js';
 import { formatDateTime } from '../format.js';
 import { session } from '../app.js';
@@ -24,7 +24,7 @@ export async function overviewPage(container) {
     const closed = st.states.filter((x) => x.terminal);
     const decided = st.deadlines.met + st.deadlines.missed;
     const share = decided ? Math.round((st.deadlines.met / decided) * 100) : null;
-    body.replaceChildren(
+    replace(body,
       h('p', { class: 'lead' }, `${st.total_cases} ${st.total_cases === 1 ? 'sag' : 'sager'} i alt, `,
         `${open.reduce((n, x) => n + x.cases, 0)} åbne. Opgjort ${formatDateTime(st.generated_at)}.`),
       h('div', { class: 'charts' },
