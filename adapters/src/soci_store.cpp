@@ -124,6 +124,54 @@ auto Guarded(const char* what, F&& body) -> decltype(body()) {
   }
 }
 
+// SQLite copies the WAL back into the database (a checkpoint) here, on a thread and a
+// connection of their own, instead of inside whichever commit passes wal_autocheckpoint's
+// 1,000 pages: there, every transition waiting on the writer also waited for the copy and
+// its fsync (the list page's p99, docs/benchmarks.md). PASSIVE never waits for a reader or
+// the writer. Once a checkpoint has caught up, the writer's next commit restarts the WAL
+// from its beginning and truncates the file to journal_size_limit, so the WAL stays bounded.
+class Checkpointer {
+ public:
+  static constexpr std::chrono::milliseconds kInterval{200};
+
+  Checkpointer(const std::string& path, const std::string& synchronous) {
+    session_.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
+    session_ << "PRAGMA synchronous = " + synchronous;
+    session_ << "PRAGMA busy_timeout = 1000";
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, kInterval, [&] { return stop_; })) {
+      lock.unlock();
+      try {
+        int busy = 0, log_frames = 0, checkpointed = 0;
+        session_ << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log_frames),
+            soci::into(checkpointed);
+      } catch (const std::exception& e) {
+        spdlog::warn("WAL checkpoint failed: {}", e.what());  // SQLite's words, no data
+      }
+      lock.lock();
+    }
+  }
+
+  soci::session session_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 // The one writer of this process. Every change is a job; the writer runs the jobs that are
 // waiting in one transaction, each inside its own savepoint, and commits once: several
 // transitions share one fsync (group commit), and no thread polls SQLite's busy handler
@@ -566,6 +614,10 @@ class SociStore final : public Store {
           sql << "PRAGMA foreign_keys = ON";
           sql << "PRAGMA synchronous = " + options_.sqlite_synchronous;
           sql << "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms);
+          if (&sql == &writer_session_) {
+            sql << "PRAGMA wal_autocheckpoint = 0";  // the Checkpointer's work
+            sql << "PRAGMA journal_size_limit = " + std::to_string(kSqliteWalSizeLimit);
+          }
         } else {
           sql.open(*soci::factory_postgresql(), url_.target);
           sql << "SET client_min_messages = warning";  // no NOTICE lines on a user's terminal
@@ -578,7 +630,12 @@ class SociStore final : public Store {
     }();
   }
 
-  void StartWriter() { writer_ = std::make_unique<Writer>(writer_session_, sqlite()); }
+  void StartWriter() {
+    writer_ = std::make_unique<Writer>(writer_session_, sqlite());
+    if (sqlite()) {
+      checkpointer_ = std::make_unique<Checkpointer>(url_.target, options_.sqlite_synchronous);
+    }
+  }
 
   Result<int> Migrate() override {
     return Guarded("migrate", [&]() -> Result<int> {
@@ -1785,7 +1842,8 @@ class SociStore final : public Store {
   // Destroyed before the sessions they were prepared on.
   std::vector<std::unique_ptr<SessionStatements>> reader_statements_;  // by pool position
   std::unique_ptr<SessionStatements> writer_statements_;  // the writer thread's only
-  std::unique_ptr<Writer> writer_;  // last: stops before the sessions close
+  std::unique_ptr<Writer> writer_;  // stops before the sessions close
+  std::unique_ptr<Checkpointer> checkpointer_;  // SQLite only; stops first
 };
 
 }  // namespace

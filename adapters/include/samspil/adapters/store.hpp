@@ -34,6 +34,10 @@ struct DatabaseUrl {
 };
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 
+// The size SQLite's WAL file is truncated back to whenever it restarts (after a
+// checkpoint has caught up), so a burst of writes does not leave a large file behind.
+inline constexpr std::int64_t kSqliteWalSizeLimit = 16 * 1024 * 1024;
+
 struct StoreOptions {
   std::string url = "sqlite:samspil.db";
   size_t pool_size = 4;                     // sessions; one per concurrently working thread
