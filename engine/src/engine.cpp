@@ -145,6 +145,10 @@ Status CheckPinnedVersion(const WorkflowDefinition& def, const Case& c, std::int
   return {};
 }
 
+bool MayReadConfidential(const WorkflowDefinition& def, const Case& c, const Actor& actor) {
+  return ActingRole(def.confidential_roles, actor.RolesIn(c.forum_id)).has_value();
+}
+
 }  // namespace
 
 std::vector<const TransitionDef*> AvailableActions(const WorkflowDefinition& def, const Case& c,
@@ -157,10 +161,6 @@ std::vector<const TransitionDef*> AvailableActions(const WorkflowDefinition& def
     if (ActingRole(t.roles, held)) out.push_back(&t);
   }
   return out;
-}
-
-bool MayReadConfidential(const WorkflowDefinition& def, const Case& c, const Actor& actor) {
-  return ActingRole(def.confidential_roles, actor.RolesIn(c.forum_id)).has_value();
 }
 
 HistoryEntry AsReadBy(const WorkflowDefinition& def, const Case& c, HistoryEntry entry,

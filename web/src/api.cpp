@@ -189,6 +189,14 @@ Result<std::string> OptionalString(const Object::Ptr& obj, const std::string& pa
   return v.extract<std::string>();
 }
 
+// The version a change was based on (optimistic locking); every change must send it.
+Result<std::int64_t> ExpectedVersion(const Object::Ptr& obj) {
+  if (!obj->has("expected_version") || !obj->get("expected_version").isInteger()) {
+    return Invalid("field \"expected_version\" must be a whole number");
+  }
+  return obj->get("expected_version").convert<std::int64_t>();
+}
+
 Result<Data> OptionalData(const Object::Ptr& obj) {
   if (!obj->has("data") || obj->get("data").isEmpty()) return Data{};
   return DataFromJson(obj->get("data"), "data");
@@ -867,17 +875,15 @@ ApiResponse Api::TakeTransition(Context& ctx) {
   if (!body) return ErrorResponse(body.error());
   auto action = RequiredString(*body, "action", "action");
   if (!action) return ErrorResponse(action.error());
-  if (!(*body)->has("expected_version") || !(*body)->get("expected_version").isInteger()) {
-    return ErrorResponse(Invalid("field \"expected_version\" must be a whole number"));
-  }
+  auto expected_version = ExpectedVersion(*body);
+  if (!expected_version) return ErrorResponse(expected_version.error());
   auto comment = OptionalString(*body, "comment", "comment");
   if (!comment) return ErrorResponse(comment.error());
   auto data = OptionalData(*body);
   if (!data) return ErrorResponse(data.error());
 
   const Actor& actor = ctx.caller->actor;
-  TransitionCommand command{*action, (*body)->get("expected_version").convert<std::int64_t>(),
-                            *comment, std::move(*data)};
+  TransitionCommand command{*action, *expected_version, *comment, std::move(*data)};
   auto updated = cases_.Transition(actor, ctx.params.at("id"), command, ctx.Who());
   if (!updated) return ErrorResponse(updated.error());
   metrics_.CountTransition(updated->workflow_id, *action);
@@ -890,13 +896,12 @@ ApiResponse Api::TakeTransition(Context& ctx) {
 ApiResponse Api::ReopenCase(Context& ctx) {
   auto body = BodyObject(ctx.request);
   if (!body) return ErrorResponse(body.error());
-  if (!(*body)->has("expected_version") || !(*body)->get("expected_version").isInteger()) {
-    return ErrorResponse(Invalid("field \"expected_version\" must be a whole number"));
-  }
+  auto expected_version = ExpectedVersion(*body);
+  if (!expected_version) return ErrorResponse(expected_version.error());
   auto reason = RequiredString(*body, "reason", "reason");
   if (!reason) return ErrorResponse(reason.error());
   const Actor& actor = ctx.caller->actor;
-  ReopenCommand command{(*body)->get("expected_version").convert<std::int64_t>(), *reason};
+  ReopenCommand command{*expected_version, *reason};
   auto reopened = cases_.Reopen(actor, ctx.params.at("id"), command, ctx.Who());
   if (!reopened) return ErrorResponse(reopened.error());
   metrics_.CountTransition(reopened->workflow_id, kReopenAction);

@@ -105,8 +105,7 @@ Result<std::optional<Timestamp>> ComputeDueAt(const StateDef& state, Timestamp e
 // only). A transition marked confidential keeps its comment and input from every member of
 // the forum without one of the workflow's confidential_roles; that the step happened —
 // action, states, who and when — stays visible to all members.
-bool MayReadConfidential(const WorkflowDefinition& def, const Case& c, const Actor& actor);
-
+//
 // `entry` of case `c` as `actor` may read it: `confidential` set for a confidential step,
 // and its comment and data emptied (`withheld` set) unless the actor may read them.
 HistoryEntry AsReadBy(const WorkflowDefinition& def, const Case& c, HistoryEntry entry,
