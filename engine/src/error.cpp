@@ -26,6 +26,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "invalid_definition";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "internal";
 }

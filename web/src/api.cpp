@@ -32,6 +32,7 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kInvalidDefinition: return 500;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
   }
   return 500;
 }
@@ -59,10 +60,13 @@ Var NullableString(const std::string& s) { return s.empty() ? Var() : Var(s); }
 
 ApiResponse ErrorResponse(const Error& error) {
   // Internal details stay in the log; a client learns only that it was not its fault.
-  const bool internal = HttpStatusOf(error.code) >= 500;
+  const bool internal = HttpStatusOf(error.code) == 500;
+  const bool unavailable = error.code == ErrorCode::kUnavailable;
   Object::Ptr inner = NewObject();
   inner->set("code", internal ? "internal" : ErrorCodeName(error.code));
-  inner->set("message", internal ? "internal error" : error.message);
+  inner->set("message", internal      ? "internal error"
+                        : unavailable ? "the database is unavailable; try again shortly"
+                                      : error.message);
   // A guard's refusal starts with the guard's name ("age_between: ..."): give it to clients
   // as data, so the UI can explain the rule in Danish.
   if (error.code == ErrorCode::kGuardFailed) {

@@ -21,7 +21,8 @@ enum class ErrorCode {
   kRateLimited,        // too many failed logins (429)
   kAlreadyExists,      // a unique id or name is taken (409 in admin APIs, exit 1 in the CLI)
   kInvalidDefinition,  // a workflow definition breaks a rule
-  kInternal,           // storage or another dependency failed; details stay in the log
+  kInternal,           // a bug or broken stored data; details stay in the log (500)
+  kUnavailable,        // the database cannot be reached or cannot write right now (503)
 };
 
 // Stable snake_case name used on the wire ("invalid_request", ...).

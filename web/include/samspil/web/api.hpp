@@ -31,7 +31,11 @@ struct ApiRequest {
   std::string cookie;         // the value of the samspil_session cookie, if any
   std::string csrf_token;     // the X-CSRF-Token header, if any
   std::string body;
+  // The client's address: the peer's, or X-Forwarded-For's when the peer is a trusted proxy.
   std::string client_address;
+  // Whether the client reached us over HTTPS (our TLS, or X-Forwarded-Proto from a trusted
+  // proxy): the session cookie is then marked Secure.
+  bool secure = false;
 };
 
 struct ApiResponse {
