@@ -51,13 +51,23 @@ struct Login {
   std::string cookie;  // the samspil_session value from Set-Cookie
 };
 
+// An ephemeral loopback port, 16 workers, no scan thread: a test that moves the clock runs
+// the scan itself, when it wants.
+inline ServerConfig TestServerConfig() {
+  ServerConfig config;
+  config.port = 0;
+  config.threads = 16;
+  config.escalation_interval = std::chrono::seconds{3600};
+  config.scan_deadlines = false;
+  return config;
+}
+
 struct HttpFixture {
-  explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {})
+  explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {},
+                       const ServerConfig& config = TestServerConfig())
       : f(backend, TestHasher().Hash(kPassword)),
         api(*f.store, f.service, TestHasher(), f.clock, metrics, policy),
-        // No scan thread: a test that moves the clock runs the scan itself, when it wants.
-        server(ServerConfig{"127.0.0.1", 0, 16, std::chrono::seconds{3600}, false}, api,
-               *f.store, f.clock, metrics) {
+        server(config, api, *f.store, f.clock, metrics) {
     REQUIRE(server.Start().ok());
   }
 

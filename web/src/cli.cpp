@@ -17,6 +17,7 @@ namespace {
 
 struct Args {
   std::map<std::string, std::string> options;  // "--db" -> value
+  std::map<std::string, std::vector<std::string>> lists;  // repeatable options, in order
   std::set<std::string> flags;                 // "--admin"
   std::vector<std::string> positionals;
 
@@ -203,34 +204,55 @@ int SeedDemo(const Args& args, CliDependencies& deps) {
   return kExitOk;
 }
 
+// A whole number option within [min, max]; `fallback` when it is not given.
+Result<long> NumberOption(const Args& args, const std::string& name, long fallback, long min,
+                          long max, const std::string& unit) {
+  if (!args.options.count(name)) return fallback;
+  const std::string text = args.Get(name);
+  size_t used = 0;
+  long value = 0;
+  try {
+    value = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || value < min || value > max) {
+    return MakeError(ErrorCode::kInvalidRequest, name + ": expected " + unit + " between " +
+                                                     std::to_string(min) + " and " +
+                                                     std::to_string(max));
+  }
+  return value;
+}
+
 int Serve(const Args& args, CliDependencies& deps) {
   auto workflows = LoadWorkflows(WorkflowsDir(args, deps), deps);
   if (!workflows) return Fail(deps, "the workflow definitions are invalid; not starting");
   ServerConfig config;
   config.host = args.Get("--host", "127.0.0.1");
-  const std::string port = args.Get("--port", "8080");
-  try {
-    size_t used = 0;
-    int p = std::stoi(port, &used);
-    if (used != port.size() || p < 0 || p > 65535) throw std::out_of_range("port");
-    config.port = static_cast<std::uint16_t>(p);
-  } catch (const std::exception&) {
-    return Fail(deps, "--port: expected a number between 0 and 65535");
+  auto port = NumberOption(args, "--port", 8080, 0, 65535, "a number");
+  if (!port) return Fail(deps, port.error());
+  config.port = static_cast<std::uint16_t>(*port);
+  auto scan = NumberOption(args, "--scan-interval", 60, 1, 86400, "seconds");
+  if (!scan) return Fail(deps, scan.error());
+  config.escalation_interval = std::chrono::seconds{*scan};
+  auto threads = NumberOption(args, "--threads", 64, 1, 1024, "a number");
+  if (!threads) return Fail(deps, threads.error());
+  config.threads = static_cast<size_t>(*threads);
+  auto max_connections = NumberOption(args, "--max-connections", 10000, 1, 1000000, "a number");
+  if (!max_connections) return Fail(deps, max_connections.error());
+  config.max_connections = static_cast<size_t>(*max_connections);
+  for (auto [name, target] : {std::pair{"--header-timeout", &config.header_timeout},
+                              std::pair{"--body-timeout", &config.body_timeout},
+                              std::pair{"--idle-timeout", &config.idle_timeout}}) {
+    auto seconds = NumberOption(
+        args, name, std::chrono::duration_cast<std::chrono::seconds>(*target).count(), 1, 3600,
+        "seconds");
+    if (!seconds) return Fail(deps, seconds.error());
+    *target = std::chrono::seconds{*seconds};
   }
-  if (args.options.count("--scan-interval")) {
-    const std::string text = args.Get("--scan-interval");
-    size_t used = 0;
-    int seconds = 0;
-    try {
-      seconds = std::stoi(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text.size() || seconds < 1 || seconds > 86400) {
-      return Fail(deps, "--scan-interval: expected seconds between 1 and 86400");
-    }
-    config.escalation_interval = std::chrono::seconds{seconds};
-  }
+  config.tls_cert = args.Get("--tls-cert");
+  config.tls_key = args.Get("--tls-key");
+  if (args.lists.count("--trusted-proxy")) config.trusted_proxies = args.lists.at("--trusted-proxy");
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
   options.pool_size = config.threads + 2;
@@ -249,9 +271,13 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"serve",
        "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR] "
-       "[--scan-interval SECONDS]",
+       "[--scan-interval SECONDS] [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]... "
+       "[--threads 64] [--max-connections 10000] [--header-timeout 10] [--body-timeout 30] "
+       "[--idle-timeout 5]",
        {},
-       {"--db", "--host", "--port", "--workflows", "--scan-interval"},
+       {"--db", "--host", "--port", "--workflows", "--scan-interval", "--tls-cert", "--tls-key",
+        "--trusted-proxy", "--threads", "--max-connections", "--header-timeout", "--body-timeout",
+        "--idle-timeout"},
        {},
        0,
        Serve},
@@ -348,6 +374,10 @@ int RunCommandLine(const std::vector<std::string>& args, CliDependencies& deps) 
       parsed.flags.insert(a);
     } else if (Contains(command->required, a) || Contains(command->optional, a)) {
       if (i + 1 >= args.size()) return UsageError(deps, a + " needs a value", command);
+      if (a == "--trusted-proxy") {  // the one option that may be given more than once
+        parsed.lists[a].push_back(args[++i]);
+        continue;
+      }
       if (parsed.options.count(a)) return UsageError(deps, a + " given twice", command);
       parsed.options[a] = args[++i];
     } else {

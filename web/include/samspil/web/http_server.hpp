@@ -1,11 +1,16 @@
-// The Poco HTTP adapter: converts requests to ApiRequest and back (api.hpp holds the
-// routing and the handlers), enforces the body limit, and runs the deadline scan.
+// The HTTP adapter: an event loop (Boost.Asio on epoll, HTTP/1.1 parsed by Boost.Beast)
+// holds every connection — idle, slow, keep-alive — without a thread; a request reaches the
+// worker pool only once its headers and body have fully arrived, and its answer is written
+// by the loop, so a slow reader never holds a worker. It converts requests to ApiRequest
+// and back (api.hpp holds the routing and the handlers), enforces the size and time
+// limits, speaks TLS when given a certificate, and runs the deadline scan.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "samspil/adapters/clock.hpp"
 #include "samspil/adapters/ids.hpp"
@@ -20,11 +25,28 @@ namespace samspil {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: an ephemeral port (tests)
-  // Poco serves one keep-alive connection per pool thread, so this bounds the number of
-  // clients served at once.
+  // Workers: requests handled at once (each may wait on the database). Connections are
+  // not bound to them.
   size_t threads = 64;
   std::chrono::seconds escalation_interval{60};  // how often the deadline scan runs
   bool scan_deadlines = true;  // tests that move the clock run the scan themselves
+
+  // Connections held at once; one more is closed at once, never queued.
+  size_t max_connections = 10000;
+  // From a request's first byte to the end of its headers (a slowloris gets this long).
+  std::chrono::milliseconds header_timeout{10000};
+  // For the whole body once the headers are in (1 MiB at most).
+  std::chrono::milliseconds body_timeout{30000};
+  // A kept-alive connection waits this long for the next request's first byte.
+  std::chrono::milliseconds idle_timeout{5000};
+  // For writing one response (a client that does not read is dropped after it).
+  std::chrono::milliseconds write_timeout{30000};
+  size_t io_threads = 1;  // event-loop threads; one keeps up with the workers on 2 cores
+  // HTTPS on the same port when both are set (PEM files; the certificate may be a chain).
+  std::string tls_cert;
+  std::string tls_key;
+  // Peers that may set X-Forwarded-For / X-Forwarded-Proto (forwarded.hpp), as CIDRs.
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {
@@ -32,14 +54,17 @@ class HttpServer {
   // `api`, `store`, `clock` and `metrics` must outlive the server.
   HttpServer(const ServerConfig& config, Api& api, Store& store, Clock& clock, Metrics& metrics);
   ~HttpServer();
-  // Binds and starts serving and the deadline scan. kInternal if the address is taken.
+  // Binds and starts serving and the deadline scan. kInternal if the address is taken;
+  // kInvalidRequest naming the file or value if the TLS files or a proxy CIDR are bad.
   Status Start();
   // Stops accepting, lets in-flight requests finish (up to a few seconds), stops the scan.
   void Stop();
   std::uint16_t port() const;
+  size_t open_connections() const;  // for tests and metrics
+
+  struct Impl;  // the event loop, the workers and the connections (http_server.cpp)
 
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
