@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common.hpp"
+#include "hostile.hpp"
 #include "samspil/adapters/case_service.hpp"
 #include "samspil/adapters/clock.hpp"
 #include "samspil/adapters/ids.hpp"
@@ -359,10 +360,44 @@ int RunApi(const Args& args) {
     if (client.Request("GET", "/api/v1/cases/" + c.id, "", token, body) == 200) c = ParseCase(body);
     return false;
   };
+  // Issue 7: the same load with idle, slowloris and kept-alive connections held open, and
+  // a new client's /healthz timed throughout.
+  const int idle = static_cast<int>(args.Int("idle", 0));
+  const int slow = static_cast<int>(args.Int("slow", 0));
+  const int browsers = static_cast<int>(args.Int("browsers", 0));
+  std::unique_ptr<HostileLoad> hostile;
+  std::unique_ptr<HealthProbe> probe;
+  double rss_before = 0, rss_held = 0;
+  if (idle + slow + browsers > 0 || args.Has("probe")) {
+    RaiseFileLimit();
+    rss_before = ResidentMegabytes();
+    hostile = std::make_unique<HostileLoad>(port, idle, slow, browsers);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    rss_held = ResidentMegabytes();
+    probe = std::make_unique<HealthProbe>(port, std::chrono::milliseconds(args.Int("probe-ms", 20)));
+  }
   const Run run = Drive(port, connections, seconds, warmup, rate, setup, request);
+  std::string held_labels;
+  if (probe) {
+    auto probes = probe->TakeLatencies();
+    const size_t count = probes.size();
+    char line[400];
+    std::snprintf(line, sizeof line,
+                  " held=%d reconnects_held=%ld browser_requests=%ld healthz_n=%zu "
+                  "healthz_p50_ms=%.3f healthz_p99_ms=%.3f healthz_max_ms=%.3f "
+                  "healthz_failures=%ld rss_before_mb=%.1f rss_held_mb=%.1f",
+                  hostile->open(), hostile->reconnects(), hostile->browser_requests(), count,
+                  Percentile(probes, 50) / 1000.0, Percentile(probes, 99) / 1000.0,
+                  Percentile(probes, 100) / 1000.0, probe->failures(), rss_before, rss_held);
+    held_labels = line;
+    probe.reset();
+    hostile.reset();
+  }
   env.server->Stop();
   const int rc = Report("mode=api conns=" + std::to_string(connections) + " sync=" + sync +
-                            " rate=" + std::to_string(static_cast<long>(rate)) + " fs=" + fs,
+                            " rate=" + std::to_string(static_cast<long>(rate)) + " fs=" + fs +
+                            " idle=" + std::to_string(idle) + " slow=" + std::to_string(slow) +
+                            " browsers=" + std::to_string(browsers) + held_labels,
                         run.stats, run.seconds);
   if (!args.Has("keep")) std::filesystem::remove_all(dir);
   return rc;

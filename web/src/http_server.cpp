@@ -151,7 +151,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Lowest().expires_after(served_ == 0 ? server_.config.header_timeout
                                         : server_.config.idle_timeout);
     stream_.async_read_some(
-        buffer_.prepare(4096),
+        buffer_.prepare(1024),  // grown as the header needs; an idle connection holds 1 KiB
         [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
           if (ec) return self->Close();
           self->buffer_.commit(n);
