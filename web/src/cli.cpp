@@ -233,7 +233,20 @@ int Serve(const Args& args, CliDependencies& deps) {
   }
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
-  options.pool_size = config.threads + 2;
+  if (args.options.count("--db-pool-size")) {
+    const std::string text = args.Get("--db-pool-size");
+    size_t used = 0;
+    int size = 0;
+    try {
+      size = std::stoi(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text.size() || size < 1 || size > 1000) {
+      return Fail(deps, "--db-pool-size: expected a number of connections between 1 and 1000");
+    }
+    options.pool_size = static_cast<size_t>(size);
+  }
   auto store = Store::Open(options);
   if (!store) return Fail(deps, store.error());
   for (const auto& [id, def] : workflows->by_id) {
@@ -249,9 +262,9 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"serve",
        "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR] "
-       "[--scan-interval SECONDS]",
+       "[--scan-interval SECONDS] [--db-pool-size N]",
        {},
-       {"--db", "--host", "--port", "--workflows", "--scan-interval"},
+       {"--db", "--host", "--port", "--workflows", "--scan-interval", "--db-pool-size"},
        {},
        0,
        Serve},
