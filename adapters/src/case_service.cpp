@@ -13,6 +13,8 @@ Result<std::shared_ptr<const WorkflowDefinition>> CaseService::DefinitionOf(cons
 Result<Case> CaseService::OpenCase(const Actor& actor, const std::string& forum_id,
                                    const OpenCommand& command, const AuditContext& who) {
   auto forum = store_.GetForum(forum_id);
+  // Only a forum that is not there is "not found"; a failed read is the store's error.
+  if (!forum && forum.error().code != ErrorCode::kNotFound) return forum.error();
   if (!forum || actor.RolesIn(forum_id).empty()) {
     return MakeError(ErrorCode::kNotFound, "forum not found");
   }
@@ -39,6 +41,9 @@ Result<Case> CaseService::Transition(const Actor& actor, const std::string& case
   std::optional<Opening> referred;
   if (const auto& referral = decision->referral) {
     auto target_forum = store_.GetForum(referral->target_forum_id);
+    if (!target_forum && target_forum.error().code != ErrorCode::kNotFound) {
+      return target_forum.error();
+    }
     if (!target_forum || target_forum->workflow_id != referral->target_workflow_id) {
       return MakeError(
           ErrorCode::kInvalidRequest,

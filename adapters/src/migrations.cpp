@@ -195,6 +195,16 @@ const std::vector<std::string>& EscalatedIndex() {
   return kStatements;
 }
 
+// Store::Ready() proves that a write can be committed by updating this one row through the
+// writer: a real page written and synced, as any change is, yet no data of anyone's.
+const std::vector<std::string>& ReadinessProbe() {
+  static const std::vector<std::string> kStatements = {
+      "CREATE TABLE readiness_probe (id BIGINT PRIMARY KEY, probes BIGINT NOT NULL)",
+      "INSERT INTO readiness_probe (id, probes) VALUES (1, 0)",
+  };
+  return kStatements;
+}
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -206,6 +216,7 @@ const std::vector<Migration>& SqliteMigrations() {
        ForumStatisticsIndexes({"DROP TRIGGER case_history_no_UPDATE"},
                               {SqliteAppendOnlyTrigger("case_history", "UPDATE")})},
       {5, "escalated cases index", EscalatedIndex()},
+      {6, "readiness probe", ReadinessProbe()},
   };
   return kMigrations;
 }
@@ -220,6 +231,7 @@ const std::vector<Migration>& PostgresqlMigrations() {
            {"ALTER TABLE case_history DISABLE TRIGGER case_history_append_only"},
            {"ALTER TABLE case_history ENABLE TRIGGER case_history_append_only"})},
       {5, "escalated cases index", EscalatedIndex()},
+      {6, "readiness probe", ReadinessProbe()},
   };
   return kMigrations;
 }

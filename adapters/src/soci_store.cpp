@@ -6,15 +6,21 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <optional>
-#include <thread>
+#include <atomic>
 #include <cctype>
-#include <functional>
-#include <tuple>
-#include <deque>
+#include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <tuple>
 
 #include "migrations.hpp"
 #include "samspil/adapters/ids.hpp"
@@ -105,71 +111,171 @@ std::string AuditHash(const AuditEntry& e) {
   return Sha256Hex(canonical);
 }
 
-Error Internal(const char* what, const std::exception& e) {
-  // SOCI appends the statement and its bound values (names, birth dates) to what(); the log
-  // gets only the bare error message, and a client not even that.
-  const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
-  spdlog::error("storage error in {}: {}", what,
-                soci_error ? soci_error->get_error_message() : std::string(e.what()));
-  return MakeError(ErrorCode::kInternal, std::string("storage error (") + what + ")");
-}
-
-// Runs `body` and turns any library exception into kInternal.
-template <typename F>
-auto Guarded(const char* what, F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return Internal(what, e);
-  }
-}
-
-// SQLite copies the WAL back into the database (a checkpoint) here, on a thread and a
-// connection of their own, instead of inside whichever commit passes wal_autocheckpoint's
-// 1,000 pages: there, every transition waiting on the writer also waited for the copy and
-// its fsync (the list page's p99, docs/benchmarks.md). PASSIVE never waits for a reader or
-// the writer. Once a checkpoint has caught up, the writer's next commit restarts the WAL
-// from its beginning and truncates the file to journal_size_limit, so the WAL stays bounded.
-class Checkpointer {
+// Stored data that does not parse (a case's JSON data, a date): broken data, never the
+// user's fault, and never to be read as "no data". The message names ids only.
+class CorruptData : public std::runtime_error {
  public:
-  static constexpr std::chrono::milliseconds kInterval{200};
+  using std::runtime_error::runtime_error;
+};
 
-  Checkpointer(const std::string& path, const std::string& synchronous) {
-    session_.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
-    session_ << "PRAGMA synchronous = " + synchronous;
-    session_ << "PRAGMA busy_timeout = 1000";
-    thread_ = std::thread([this] { Run(); });
+// A storage failure, as the store reports it: kUnavailable when the database cannot be
+// reached or cannot write right now, kInternal for anything else. `reason` is the library's
+// bare message: SOCI appends the statement and its bound values (names, birth dates) to
+// what(), so that is never logged, and a client gets neither.
+struct StorageFailure {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string reason;
+};
+
+bool SqliteCannotWrite(int result) {
+  switch (result & 0xff) {  // the primary code of an extended one (SQLITE_IOERR_FSYNC, ...)
+    case SQLITE_BUSY:      // the write lock held past busy_timeout
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:  // the file or its directory no longer writable
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:  // the file (or its WAL) gone, or too many open files
+      return true;
+    default:
+      return false;
   }
-  ~Checkpointer() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
+}
+
+// SQLSTATE classes that mean "PostgreSQL cannot serve us now", not "this query is wrong":
+// 08 connection exception, 53 insufficient resources (disk full, too many connections),
+// 57P01..57P03 shutting down or starting up, 58 I/O error, 25006 a read-only standby. libpq
+// reports a lost connection without any SQLSTATE (SOCI passes blanks).
+bool PostgresqlCannotServe(const std::string& sqlstate) {
+  if (sqlstate.find_first_not_of(' ') == std::string::npos) return true;
+  const std::string cls = sqlstate.substr(0, 2);
+  return cls == "08" || cls == "53" || cls == "58" || sqlstate == "57P01" ||
+         sqlstate == "57P02" || sqlstate == "57P03" || sqlstate == "25006";
+}
+
+// The one mapping of library exceptions to the store's errors.
+StorageFailure ClassifyStorageFailure(const std::exception& e) {
+  if (const auto* corrupt = dynamic_cast<const CorruptData*>(&e)) {
+    return {ErrorCode::kInternal, corrupt->what()};
+  }
+  const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
+  if (!soci_error) return {ErrorCode::kInternal, e.what()};
+  std::string reason = soci_error->get_error_message();
+  bool unavailable = soci_error->get_error_category() == soci::soci_error::connection_error;
+  if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    unavailable = unavailable || SqliteCannotWrite(sqlite->result());
+  } else if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    unavailable = unavailable || PostgresqlCannotServe(pg->sqlstate());
+  }
+  return {unavailable ? ErrorCode::kUnavailable : ErrorCode::kInternal, std::move(reason)};
+}
+
+// What the store knows about its database's health. A failure is logged when it starts
+// and the recovery when it ends, not at every failed write or every 200 ms checkpoint.
+// Each source has its own state, so that (say) checkpoints that still succeed on a full
+// disk do not announce a recovery that the writes have not made.
+class Health {
+ public:
+  enum Source { kWrites, kReads, kCheckpoints, kSourceCount };
+
+  // The error to return for an exception of a `what` operation, logged as described.
+  Error Failed(Source source, const char* what, const std::exception& e) {
+    StorageFailure failure = ClassifyStorageFailure(e);
+    if (failure.code == ErrorCode::kInternal) {
+      spdlog::error("storage error in {}: {}", what, failure.reason);
+      return MakeError(ErrorCode::kInternal, std::string("storage error (") + what + ")");
     }
-    wake_.notify_all();
-    thread_.join();
+    Unavailable(source, failure.reason);
+    return MakeError(ErrorCode::kUnavailable, std::string("database unavailable (") + what + ")");
+  }
+
+  void Unavailable(Source source, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    if (failing_[source].exchange(true)) return;
+    spdlog::error("database unavailable: {} fail: {}", kNames[source], reason);
+  }
+
+  void Succeeded(Source source) {
+    if (!failing_[source].load(std::memory_order_relaxed)) return;  // the common case
+    std::lock_guard lock(mutex_);
+    if (failing_[source].exchange(false)) spdlog::info("database: {} work again", kNames[source]);
+  }
+
+  bool IsFailing(Source source) const { return failing_[source].load(); }
+
+  // For good: the SQLite file this store opened was deleted or replaced. Returns whether
+  // this call was the first to say so.
+  bool MarkFileGone() {
+    if (file_gone_.exchange(true)) return false;
+    spdlog::error(
+        "database unavailable: the SQLite file was deleted or replaced while open; refusing "
+        "all writes until restarted");
+    return true;
+  }
+  bool FileGone() const { return file_gone_.load(); }
+
+ private:
+  static constexpr const char* kNames[kSourceCount] = {"writes", "reads", "checkpoints"};
+  std::mutex mutex_;  // orders the log lines with the state changes
+  std::atomic<bool> failing_[kSourceCount] = {};
+  std::atomic<bool> file_gone_{false};
+};
+
+Error FileGoneError() {
+  return MakeError(ErrorCode::kUnavailable,
+                   "database unavailable: the database file was deleted or replaced");
+}
+
+// Whether the SQLite database at a path is still the file (and WAL) the store opened. A
+// process that writes to a file after it was unlinked or renamed over writes to an inode
+// nobody will read again: every change it acknowledged would be lost.
+class SqliteFileWatch {
+ public:
+  explicit SqliteFileWatch(std::string path) : path_(std::move(path)) {}
+
+  // REQUIRES: the store's connections are open (they keep the WAL in place).
+  void Remember() {
+    database_ = IdentityOf(path_);
+    wal_ = IdentityOf(path_ + "-wal");
+  }
+
+  bool Unchanged() const {
+    if (!database_ || IdentityOf(path_) != database_) return false;
+    return !wal_ || IdentityOf(path_ + "-wal") == wal_;
   }
 
  private:
-  void Run() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, kInterval, [&] { return stop_; })) {
-      lock.unlock();
-      try {
-        int busy = 0, log_frames = 0, checkpointed = 0;
-        session_ << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(log_frames),
-            soci::into(checkpointed);
-      } catch (const std::exception& e) {
-        spdlog::warn("WAL checkpoint failed: {}", e.what());  // SQLite's words, no data
-      }
-      lock.lock();
-    }
+  using Identity = std::pair<dev_t, ino_t>;
+  static std::optional<Identity> IdentityOf(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return Identity{st.st_dev, st.st_ino};
   }
 
-  soci::session session_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  const std::string path_;
+  std::optional<Identity> database_, wal_;
+};
+
+// SQLite: how the writer tells the checkpointer that the WAL has passed its limit, so that
+// it restarts it now rather than at its next round (200 ms of writes later).
+struct WalNudge {
+  std::string wal_path;
+  std::int64_t limit = 0;
+  std::mutex mutex;
+  std::condition_variable wake;  // the checkpointer waits on it between rounds
+  bool nudged = false;
+  bool stop = false;
+
+  // After a commit: cheap (one stat), and wakes the checkpointer only past the limit.
+  void AfterCommit() {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(wal_path, ec);
+    if (ec || static_cast<std::int64_t>(size) <= limit) return;
+    {
+      std::lock_guard lock(mutex);
+      nudged = true;
+    }
+    wake.notify_one();
+  }
 };
 
 // The one writer of this process. Every change is a job; the writer runs the jobs that are
@@ -193,7 +299,16 @@ class Writer {
   // every BEGIN and puts it back when a job's savepoint is rolled back.
   AuditHead audit_head;
 
-  Writer(soci::session& sql, bool sqlite) : sql_(sql), sqlite_(sqlite) {
+  // `file_watch`: SQLite only (else null); a batch is acknowledged only if the database file
+  // is still the one opened after its COMMIT.
+  // `wal_nudge` likewise (SQLite only).
+  Writer(soci::session& sql, bool sqlite, Health& health, const SqliteFileWatch* file_watch,
+         WalNudge* wal_nudge)
+      : sql_(sql),
+        sqlite_(sqlite),
+        health_(health),
+        file_watch_(file_watch),
+        wal_nudge_(wal_nudge) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Writer() {
@@ -216,6 +331,22 @@ class Writer {
     return pending.status;
   }
 
+  // While held, no batch starts (jobs queue up and go together in the next one); Hold
+  // returns once the batch under way, if any, has ended. For the checkpointer's restart of
+  // the WAL, which needs the write lock and must not wait behind a whole batch.
+  void Hold() {
+    std::unique_lock lock(mutex_);
+    held_ = true;
+    idle_.wait(lock, [&] { return !in_batch_; });
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mutex_);
+      held_ = false;
+    }
+    wake_.notify_all();
+  }
+
  private:
   static constexpr size_t kMaxBatch = 256;
 
@@ -231,16 +362,19 @@ class Writer {
   void Loop() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      wake_.wait(lock, [&] { return (stopping_ && !held_) || (!held_ && !queue_.empty()); });
       if (queue_.empty()) return;  // stopping, and nothing left to write
       std::vector<Pending*> batch;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
+      in_batch_ = true;
       lock.unlock();
       RunBatch(batch);
       lock.lock();
+      in_batch_ = false;
+      idle_.notify_all();
       for (Pending* p : batch) {
         p->finished = true;
         p->done.notify_one();
@@ -264,14 +398,27 @@ class Writer {
 
   static void Run(soci::statement& st) { st.execute(true); }
 
+  // Whether SQLite still has a transaction open on the writer's connection. A failed
+  // COMMIT (SQLITE_FULL, an I/O error) may or may not have rolled back already.
+  bool InTransaction() {
+    if (!sqlite_) return true;
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
+    return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
+  }
+
+  void Fail(const std::vector<Pending*>& batch, const Error& error) {
+    for (Pending* p : batch) p->status = error;
+  }
+
   void RunBatch(const std::vector<Pending*>& batch) {
+    if (health_.FileGone()) return Fail(batch, FileGoneError());
     try {
       if (!control_) control_ = std::make_unique<Control>(sql_, sqlite_);
+      if (sqlite_ && InTransaction()) Run(control_->rollback);  // left over from a failure
       Run(control_->begin);
       if (!sqlite_) Run(control_->lock);
     } catch (const std::exception& e) {
-      for (Pending* p : batch) p->status = Internal("begin", e);
-      return;
+      return Fail(batch, health_.Failed(Health::kWrites, "begin", e));
     }
     // Read again under the lock: another process may have appended since the last batch.
     audit_head.known = false;
@@ -286,13 +433,13 @@ class Writer {
         }
         Run(control_->release);
       } catch (const std::exception& e) {
-        p->status = Internal("write", e);
+        p->status = health_.Failed(Health::kWrites, "write", e);
         audit_head = before;
         try {
           Run(control_->rollback_to);
           Run(control_->release);
         } catch (const std::exception&) {
-          Abandon(batch, e);
+          Abandon(batch, health_.Failed(Health::kWrites, "write", e));
           return;
         }
       }
@@ -300,30 +447,153 @@ class Writer {
     try {
       Run(control_->commit);
     } catch (const std::exception& e) {
-      Abandon(batch, e);
+      Abandon(batch, health_.Failed(Health::kWrites, "commit", e));
+      return;
     }
+    // Committed, but to the file at our path? If not, it is as good as lost: say so, and
+    // acknowledge nothing (the jobs' callers see kUnavailable).
+    if (file_watch_ && !file_watch_->Unchanged()) {
+      health_.MarkFileGone();
+      return Fail(batch, FileGoneError());
+    }
+    health_.Succeeded(Health::kWrites);
+    if (wal_nudge_) wal_nudge_->AfterCommit();
   }
 
   // The transaction cannot be completed: nothing of the batch is kept or acknowledged.
-  void Abandon(const std::vector<Pending*>& batch, const std::exception& e) {
+  void Abandon(const std::vector<Pending*>& batch, const Error& error) {
     audit_head.known = false;
     try {
-      Run(control_->rollback);
+      if (InTransaction()) Run(control_->rollback);
     } catch (const std::exception& rollback) {
-      spdlog::error("rollback failed: {}", typeid(rollback).name());
+      // Tried again before the next BEGIN (InTransaction).
+      spdlog::debug("rollback failed: {}", typeid(rollback).name());
     }
     for (Pending* p : batch) {
-      if (p->status) p->status = Internal("commit", e);
+      if (p->status || p->status.error().code != ErrorCode::kUnavailable) p->status = error;
     }
   }
 
   std::unique_ptr<Control> control_;
   soci::session& sql_;
   const bool sqlite_;
+  Health& health_;
+  const SqliteFileWatch* const file_watch_;
+  WalNudge* const wal_nudge_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable idle_;  // Hold() waits on it for the batch under way to end
   std::deque<Pending*> queue_;
+  bool held_ = false;
+  bool in_batch_ = false;
   bool stopping_ = false;
+  std::thread thread_;
+};
+
+// SQLite copies the WAL back into the database (a checkpoint) here, on a thread and a
+// connection of their own, instead of inside whichever commit passes wal_autocheckpoint's
+// 1,000 pages: there, every transition waiting on the writer also waited for the copy and
+// its fsync (the list page's p99, docs/benchmarks.md). PASSIVE never waits for a reader or
+// the writer.
+//
+// A PASSIVE checkpoint copies pages but cannot restart the WAL: the writer restarts it from
+// its beginning only when, at the start of a write, every page has been copied and no
+// reader still reads from the WAL. Under sustained reads and writes some reader always does
+// (checkpoint starvation), and the WAL grew to 9.7 GB in a 10-minute soak. So once the file
+// passes its limit, the checkpointer holds the writer's next batch and runs a TRUNCATE
+// checkpoint: it copies the last pages, waits (busy_timeout = the longest pause allowed)
+// for the readers that started before the copy was complete (readers starting after it
+// read the database file and do not hold up the restart), and truncates the WAL to zero.
+class Checkpointer {
+ public:
+  static constexpr std::chrono::milliseconds kInterval{200};
+
+  Checkpointer(const std::string& path, const StoreOptions& options, Writer& writer,
+               Health& health, const SqliteFileWatch& file_watch, WalNudge& nudge)
+      : wal_path_(path + "-wal"),
+        wal_limit_(options.sqlite_wal_limit_bytes),
+        nudge_(nudge),
+        writer_(writer),
+        health_(health),
+        file_watch_(file_watch) {
+    session_.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
+    session_ << "PRAGMA synchronous = " + options.sqlite_synchronous;
+    // Only the TRUNCATE checkpoint waits (PASSIVE never calls the busy handler).
+    session_ << "PRAGMA busy_timeout = " + std::to_string(options.sqlite_checkpoint_max_pause_ms);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(nudge_.mutex);
+      nudge_.stop = true;
+    }
+    nudge_.wake.notify_all();
+    thread_.join();
+  }
+
+ private:
+  static constexpr const char* kPassive = "PRAGMA wal_checkpoint(PASSIVE)";
+  static constexpr const char* kTruncate = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+  void Run() {
+    std::unique_lock lock(nudge_.mutex);
+    for (;;) {
+      nudge_.wake.wait_for(lock, kInterval, [&] { return nudge_.stop || nudge_.nudged; });
+      if (nudge_.stop) return;
+      nudge_.nudged = false;
+      lock.unlock();
+      Tick();
+      lock.lock();
+    }
+  }
+
+  void Tick() {
+    if (health_.FileGone()) return;
+    if (!file_watch_.Unchanged()) {
+      health_.MarkFileGone();
+      return;
+    }
+    try {
+      int busy = 0, log_frames = 0, checkpointed = 0;
+      session_ << kPassive, soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+      std::error_code ec;
+      const auto wal_size = std::filesystem::file_size(wal_path_, ec);
+      if (!ec && static_cast<std::int64_t>(wal_size) > wal_limit_) Restart(wal_size);
+      health_.Succeeded(Health::kCheckpoints);
+    } catch (const std::exception& e) {
+      (void)health_.Failed(Health::kCheckpoints, "checkpoint", e);
+    }
+  }
+
+  void Restart(std::uintmax_t wal_size) {
+    int busy = 0, log_frames = 0, checkpointed = 0;
+    const auto started = std::chrono::steady_clock::now();
+    writer_.Hold();
+    try {
+      session_ << kTruncate, soci::into(busy), soci::into(log_frames), soci::into(checkpointed);
+    } catch (const std::exception&) {
+      writer_.Release();
+      throw;
+    }
+    writer_.Release();
+    const auto held = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
+    spdlog::debug("WAL restart from {} bytes: {}, writes held {} us", wal_size,
+                  busy ? "readers still busy, try again" : "done", held.count());
+    if (busy && !starved_) {
+      spdlog::warn("the WAL is over its limit and readers keep it from restarting; trying again");
+    }
+    starved_ = busy != 0;
+  }
+
+  const std::string wal_path_;
+  const std::int64_t wal_limit_;
+  WalNudge& nudge_;
+  Writer& writer_;
+  Health& health_;
+  const SqliteFileWatch& file_watch_;
+  bool starved_ = false;  // the last restart could not finish (logged once per streak)
+  soci::session session_;
   std::thread thread_;
 };
 
@@ -405,17 +675,30 @@ struct CaseRow {
     c.state = state;
     c.version = version;
     c.subject.name = subject_name;
-    c.subject.birth_date = ParseDate(birth_date).value_or(Date{});
+    c.subject.birth_date = Stored(ParseDate(birth_date), "subject_birth_date");
     c.summary = summary;
-    auto parsed = DataFromJsonText(data);
-    if (parsed) c.data = std::move(*parsed);
+    // Guards run on this data: a row that does not parse must not pass for an empty one.
+    c.data = Stored(DataFromJsonText(data), "data");
     c.opened_by = opened_by;
-    c.opened_at = ParseTimestamp(opened_at).value_or(Timestamp{});
-    c.updated_at = ParseTimestamp(updated_at).value_or(Timestamp{});
-    c.state_entered_at = ParseTimestamp(entered_at).value_or(Timestamp{});
-    if (due_ind == soci::i_ok) c.due_at = ParseTimestamp(due_at);
+    c.opened_at = Stored(ParseTimestamp(opened_at), "opened_at");
+    c.updated_at = Stored(ParseTimestamp(updated_at), "updated_at");
+    c.state_entered_at = Stored(ParseTimestamp(entered_at), "state_entered_at");
+    if (due_ind == soci::i_ok) c.due_at = Stored(ParseTimestamp(due_at), "due_at");
     c.escalated = escalated != 0;
     return c;
+  }
+
+  // The parsed value of a column of this row; CorruptData naming the case and the column
+  // (never the value) if it does not parse.
+  template <typename T>
+  T Stored(Result<T> parsed, const char* column) const {
+    if (!parsed) throw CorruptData("case " + id + ": stored " + column + " does not parse");
+    return std::move(*parsed);
+  }
+  template <typename T>
+  T Stored(std::optional<T> parsed, const char* column) const {
+    if (!parsed) throw CorruptData("case " + id + ": stored " + column + " does not parse");
+    return *parsed;
   }
 };
 
@@ -631,9 +914,15 @@ class SociStore final : public Store {
   }
 
   void StartWriter() {
-    writer_ = std::make_unique<Writer>(writer_session_, sqlite());
+    if (sqlite()) file_watch_.Remember();
+    wal_nudge_.wal_path = url_.target + "-wal";
+    wal_nudge_.limit = options_.sqlite_wal_limit_bytes;
+    writer_ = std::make_unique<Writer>(writer_session_, sqlite(), health_,
+                                       sqlite() ? &file_watch_ : nullptr,
+                                       sqlite() ? &wal_nudge_ : nullptr);
     if (sqlite()) {
-      checkpointer_ = std::make_unique<Checkpointer>(url_.target, options_.sqlite_synchronous);
+      checkpointer_ = std::make_unique<Checkpointer>(url_.target, options_, *writer_, health_,
+                                                     file_watch_, wal_nudge_);
     }
   }
 
@@ -684,6 +973,19 @@ class SociStore final : public Store {
       soci::session sql(pool_);
       int one = 0;
       sql << "SELECT 1", into(one);
+      return {};
+    });
+  }
+
+  Status Ready() override {
+    if (sqlite() && !health_.FileGone() && !file_watch_.Unchanged()) health_.MarkFileGone();
+    if (health_.FileGone()) return FileGoneError();
+    // Pages that cannot be copied back pile up in the WAL until the disk is full.
+    if (health_.IsFailing(Health::kCheckpoints)) {
+      return MakeError(ErrorCode::kUnavailable, "database unavailable (checkpoints fail)");
+    }
+    return Write("readiness probe", [&](soci::session& sql) -> Status {
+      sql << kProbeWrite;
       return {};
     });
   }
@@ -1174,7 +1476,12 @@ class SociStore final : public Store {
         e.role = role;
         e.at = ParseTimestamp(at).value_or(Timestamp{});
         e.comment = comment;
-        if (auto d = DataFromJsonText(data)) e.data = std::move(*d);
+        auto parsed = DataFromJsonText(data);
+        if (!parsed) {
+          throw CorruptData("case " + case_id + ": stored data of history entry " +
+                            std::to_string(seq) + " does not parse");
+        }
+        e.data = std::move(*parsed);
         out.push_back(std::move(e));
       }
       return out;
@@ -1341,8 +1648,7 @@ class SociStore final : public Store {
   }
 
   Status TouchSession(const std::string& token_hash, Timestamp now) override {
-    return Guarded("touch session", [&]() -> Status {
-      soci::session sql(pool_);
+    return Write("touch session", [&](soci::session& sql) -> Status {
       const std::string at = FormatTimestamp(now);
       sql << "UPDATE sessions SET last_seen_at = :at WHERE token_hash = :t AND revoked = 0",
           use(at), use(token_hash);
@@ -1756,6 +2062,18 @@ class SociStore final : public Store {
     });
   }
 
+  // Runs the read `body` and turns any library exception into the store's error for it.
+  template <typename F>
+  auto Guarded(const char* what, F&& body) -> decltype(body()) {
+    try {
+      auto result = body();
+      health_.Succeeded(Health::kReads);
+      return result;
+    } catch (const std::exception& e) {
+      return health_.Failed(Health::kReads, what, e);
+    }
+  }
+
   // Runs `body` as a job of the writer and returns its result once the batch has
   // committed. A library exception in `body` is an internal error naming `what`.
   template <typename F>
@@ -1766,7 +2084,7 @@ class SociStore final : public Store {
       try {
         result.emplace(body(sql));
       } catch (const std::exception& e) {
-        result.emplace(Internal(what, e));
+        result.emplace(health_.Failed(Health::kWrites, what, e));
       }
       if (!*result) return result->error();
       return {};
@@ -1832,8 +2150,15 @@ class SociStore final : public Store {
     return {};
   }
 
+  // A write of no data (migration 6), committed like any change.
+  static constexpr const char* kProbeWrite =
+      "UPDATE readiness_probe SET probes = probes + 1 WHERE id = 1";
+
   DatabaseUrl url_;
   StoreOptions options_;
+  Health health_;
+  SqliteFileWatch file_watch_{url_.target};  // SQLite only
+  WalNudge wal_nudge_;                        // SQLite only
   std::mutex definitions_mutex_;
   std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<const WorkflowDefinition>>
       definitions_;  // PinnedWorkflow's, parsed once
@@ -1853,6 +2178,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (!url) return url.error();
   if (options.sqlite_synchronous != "FULL" && options.sqlite_synchronous != "NORMAL") {
     return MakeError(ErrorCode::kInvalidRequest, "sqlite synchronous must be FULL or NORMAL");
+  }
+  if (options.pool_size < 1) {
+    return MakeError(ErrorCode::kInvalidRequest, "the pool needs at least one session");
+  }
+  if (options.sqlite_wal_limit_bytes < 1 || options.sqlite_checkpoint_max_pause_ms < 0) {
+    return MakeError(ErrorCode::kInvalidRequest,
+                     "the WAL limit must be positive and the checkpoint pause not negative");
   }
   auto store = std::make_unique<SociStore>(*url, options);
   if (auto st = store->Connect(); !st) return st.error();

@@ -1,8 +1,10 @@
 // The SQLite store: migrations, scoping, optimistic locking, escalation and the audit chain.
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -32,12 +34,13 @@ TEST_CASE("migrations are recorded once and re-running them applies nothing", "[
   CHECK(*applied == std::vector<std::string>{"1 initial schema", "2 sessions and escalation index",
                                              "3 deadline of each history step",
                                              "4 forum statistics indexes",
-                                             "5 escalated cases index"});
+                                             "5 escalated cases index",
+                                             "6 readiness probe"});
   auto again = first->Migrate();
   REQUIRE(again.ok());
   CHECK(*again == 0);
   auto second = OpenStoreAt(url);  // a second process opening the same file
-  CHECK(second->AppliedMigrations()->size() == 5);
+  CHECK(second->AppliedMigrations()->size() == 6);
 }
 
 TEST_CASE("the SQLite database runs in WAL mode", "[store]") {
@@ -553,6 +556,280 @@ TEST_CASE("a storage failure is an internal error whose log carries no personal 
     CHECK(log.str().find(personal) == std::string::npos);
   }
   CHECK(f.db.Query("SELECT COUNT(*) FROM audit_log") == audit_before);
+}
+
+
+// ---- issue 7: honest readiness, a bounded WAL, storage failures that are never user errors
+
+// The log lines of the store while it lives, at debug level.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    auto logger = std::make_shared<spdlog::logger>("capture", sink);
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string Text() {
+    spdlog::default_logger()->flush();
+    return out_.str();
+  }
+  size_t Count(const std::string& needle) {
+    const std::string text = Text();
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+      ++n;
+    }
+    return n;
+  }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+std::string SqlitePath(const TestDatabase& db) {
+  return db.url().substr(std::string("sqlite:").size());
+}
+
+// While it lives, no file of this process may grow past one byte: every write SQLite makes
+// fails (EFBIG), as on a full disk. SIGXFSZ is ignored so that the write just fails.
+class NoRoomToWrite {
+ public:
+  NoRoomToWrite() {
+    std::signal(SIGXFSZ, SIG_IGN);
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &saved_) == 0);
+    rlimit tiny = saved_;
+    tiny.rlim_cur = 1;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &tiny) == 0);
+  }
+  ~NoRoomToWrite() { setrlimit(RLIMIT_FSIZE, &saved_); }
+
+ private:
+  rlimit saved_{};
+};
+
+TEST_CASE("a store on a healthy database is ready and proves it with a committed write",
+          "[store][ready]") {
+  StoreFixture f(EACH_BACKEND);
+  REQUIRE(f.store->Ready().ok());
+  REQUIRE(f.store->Ready().ok());
+  CHECK(f.db.Query("SELECT probes FROM readiness_probe") == "2|\n");
+}
+
+TEST_CASE("a store whose SQLite file was deleted is not ready and acknowledges no write",
+          "[store][ready]") {
+  StoreFixture f("sqlite");
+  Case before = f.OpenSspCase();
+  Actor betjent = f.ActorOf("betjent");
+  const Session session{"hash-of-a-token", betjent.id, "csrf", f.clock.Now(), f.clock.Now(),
+                        f.clock.Now() + std::chrono::hours{8}, false};
+  REQUIRE(f.store->CreateSession(session, f.Who(betjent)).ok());
+  LogCapture log;
+  std::filesystem::remove(SqlitePath(f.db));
+
+  auto ready = f.store->Ready();
+  REQUIRE_FALSE(ready.ok());
+  CHECK(ready.error().code == ErrorCode::kUnavailable);
+  OpenCommand command;
+  command.subject = Subject{"Testbarn Fiktivsen", Day("2011-05-01")};
+  command.summary = "Bekymring for skolefravær (fiktiv)";
+  auto opened = f.service.OpenCase(betjent, "ssp-a", command, f.Who(betjent));
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == ErrorCode::kUnavailable);
+  auto touched = f.store->TouchSession(session.token_hash, f.clock.Now() + std::chrono::hours{1});
+  REQUIRE_FALSE(touched.ok());
+  CHECK(touched.error().code == ErrorCode::kUnavailable);
+  CHECK_FALSE(f.store->Ready().ok());
+  CHECK(log.Count("deleted or replaced") == 1);
+  CHECK(log.Text().find("Testbarn") == std::string::npos);
+}
+
+TEST_CASE("a store whose SQLite file was replaced by another file is not ready", "[store][ready]") {
+  StoreFixture f("sqlite");
+  REQUIRE(f.store->Ready().ok());
+  const std::string path = SqlitePath(f.db);
+  std::filesystem::copy_file(path, path + ".copy");
+  std::filesystem::rename(path + ".copy", path);
+  auto ready = f.store->Ready();
+  REQUIRE_FALSE(ready.ok());
+  CHECK(ready.error().code == ErrorCode::kUnavailable);
+  CHECK(f.store->RecordAudit(f.cli, f.clock.Now(), "", "", "test.after", "").error().code ==
+        ErrorCode::kUnavailable);
+}
+
+TEST_CASE("a store that cannot write refuses writes, logs it once and recovers when it can again",
+          "[store][ready]") {
+  StoreFixture f("sqlite");
+  Actor betjent = f.ActorOf("betjent");
+  const std::string audit_before = f.db.Query("SELECT COUNT(*) FROM audit_log");
+  LogCapture log;
+  {
+    NoRoomToWrite full;
+    for (int i = 0; i < 3; ++i) {
+      auto st = f.store->RecordAudit(f.cli, f.clock.Now(), "", "", "test.full", "");
+      REQUIRE_FALSE(st.ok());
+      CHECK(st.error().code == ErrorCode::kUnavailable);
+    }
+    auto ready = f.store->Ready();
+    REQUIRE_FALSE(ready.ok());
+    CHECK(ready.error().code == ErrorCode::kUnavailable);
+  }
+  CHECK(log.Count("database unavailable: writes fail") == 1);
+  CHECK(f.db.Query("SELECT COUNT(*) FROM audit_log") == audit_before);
+
+  // Room again: the next write commits, and readiness follows once checkpoints succeed too.
+  REQUIRE(f.store->RecordAudit(f.cli, f.clock.Now(), "", "", "test.room", "").ok());
+  CHECK(log.Count("database: writes work again") == 1);
+  Status ready = f.store->Ready();
+  for (int attempt = 0; attempt < 50 && !ready.ok(); ++attempt) {  // up to 10 checkpoints
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ready = f.store->Ready();
+  }
+  CHECK(ready.ok());
+}
+
+TEST_CASE("stored case data that does not parse is an internal error, not an empty object",
+          "[store]") {
+  StoreFixture f(EACH_BACKEND);
+  Case c = f.OpenSspCase();
+  f.db.Exec("UPDATE cases SET data = '{\"bekymringsniveau\": ' WHERE id = '" + c.id + "'");
+  Actor koord = f.ActorOf("koord");
+  auto read = f.Get(koord, c.id);
+  REQUIRE_FALSE(read.ok());
+  CHECK(read.error().code == ErrorCode::kInternal);
+  auto listed = f.List(koord, CaseFilter{});
+  REQUIRE_FALSE(listed.ok());
+  CHECK(listed.error().code == ErrorCode::kInternal);
+  // The guards would have run on {} : the transition must not happen at all.
+  auto moved = f.service.Transition(koord, c.id, {"visiter", 1, "", {}}, f.Who(koord));
+  REQUIRE_FALSE(moved.ok());
+  CHECK(moved.error().code == ErrorCode::kInternal);
+  CHECK(f.db.Query("SELECT version FROM cases WHERE id = '" + c.id + "'") == "1|\n");
+}
+
+TEST_CASE("a history entry whose stored data does not parse is an internal error", "[store]") {
+  StoreFixture f(EACH_BACKEND);
+  Case c = f.OpenSspCase();
+  f.db.AllowEditing("case_history");
+  f.db.Exec("UPDATE case_history SET data = 'not json' WHERE case_id = '" + c.id + "'");
+  auto history = f.HistoryOf(f.ActorOf("koord"), c.id);
+  REQUIRE_FALSE(history.ok());
+  CHECK(history.error().code == ErrorCode::kInternal);
+}
+
+TEST_CASE("a lost PostgreSQL connection is unavailable, not a missing forum", "[store][ready]") {
+  if (!PostgresAdminUrl()) {
+    WARN("SAMSPIL_TEST_POSTGRES_URL is not set: PostgreSQL not tested");
+    return;
+  }
+  StoreFixture f("postgresql");
+  Actor betjent = f.ActorOf("betjent");
+  f.db.Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  OpenCommand command;
+  command.subject = Subject{"Testbarn Fiktivsen", Day("2011-05-01")};
+  command.summary = "Bekymring for skolefravær (fiktiv)";
+  auto opened = f.service.OpenCase(betjent, "ssp-a", command, f.Who(betjent));
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == ErrorCode::kUnavailable);
+  auto forum = f.store->GetForum("ssp-a");
+  REQUIRE_FALSE(forum.ok());
+  CHECK(forum.error().code == ErrorCode::kUnavailable);
+  auto ready = f.store->Ready();
+  REQUIRE_FALSE(ready.ok());
+  CHECK(ready.error().code == ErrorCode::kUnavailable);
+}
+
+// Issue 7: under sustained reads and writes the WAL grew to 9.7 GB, because PASSIVE
+// checkpoints never let it restart while some reader is always active.
+TEST_CASE("the WAL stays under its limit under sustained writes and overlapping readers",
+          "[store][wal]") {
+  constexpr std::int64_t kLimit = 4 * 1024 * 1024;
+  // The writer wakes the checkpointer as soon as the WAL passes the limit; until the restart
+  // is done the writes below add a few MiB at most.
+  constexpr std::int64_t kBound = kLimit + 8 * 1024 * 1024;
+  TestDatabase db("sqlite");
+  StoreOptions options;
+  options.url = db.url();
+  options.pool_size = 2;
+  options.sqlite_wal_limit_bytes = kLimit;
+  options.sqlite_checkpoint_max_pause_ms = 100;
+  LogCapture log;
+  auto opened = Store::Open(options);
+  REQUIRE(opened.ok());
+  Store& store = **opened;
+  const std::string path = SqlitePath(db);
+  const AuditContext who{"", "", "", "cli"};
+  const Timestamp at = *ParseTimestamp("2026-11-23T10:00:00Z");
+
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> largest_wal{0};
+  // Readers as list pages keep them: a read transaction open while a page is rendered,
+  // started one after the other so that one is always under way.
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      soci::session sql(*soci::factory_sqlite3(), "db=\"" + path + "\"");
+      std::this_thread::sleep_for(std::chrono::milliseconds(7 * r));
+      long long rows = 0;
+      while (!stop) {
+        sql << "BEGIN";
+        sql << "SELECT COUNT(*) FROM audit_log", soci::into(rows);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        sql << "COMMIT";
+      }
+    });
+  }
+  std::thread sampler([&] {
+    while (!stop) {
+      std::error_code ec;
+      const auto size = static_cast<std::int64_t>(std::filesystem::file_size(path + "-wal", ec));
+      if (!ec && size > largest_wal) largest_wal = size;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  // About 100 MB of WAL frames in all: 25 times the limit.
+  const std::string detail(4096, 'x');
+  std::atomic<long long> slowest_write_us{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {  // several, so that their writes share commits
+    writers.emplace_back([&] {
+      for (int i = 0; i < 2500; ++i) {
+        const auto started = std::chrono::steady_clock::now();
+        if (!store.RecordAudit(who, at, "", "", "test.load", detail).ok()) return;
+        const long long us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count();
+        if (us > slowest_write_us) slowest_write_us = us;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  stop = true;
+  for (auto& t : readers) t.join();
+  sampler.join();
+
+  // The pauses the restarts caused, from the checkpointer's own log lines.
+  long long worst_pause_us = 0;
+  int restarts = 0;
+  std::istringstream lines(log.Text());
+  for (std::string line; std::getline(lines, line);) {
+    const auto held = line.find("writes held ");
+    if (held == std::string::npos) continue;
+    ++restarts;
+    worst_pause_us = std::max(worst_pause_us, std::stoll(line.substr(held + 12)));
+  }
+  WARN("largest WAL " << largest_wal / 1024 << " KiB (limit " << kLimit / 1024 << " KiB); "
+                      << restarts << " restarts, the longest held writes " << worst_pause_us
+                      << " us; slowest write " << slowest_write_us << " us");
+  INFO(log.Text());
+  CHECK(largest_wal <= kBound);
+  auto verified = store.VerifyAuditChain();
+  REQUIRE(verified.ok());
+  CHECK(*verified >= 20000);
 }
 
 }  // namespace

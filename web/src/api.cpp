@@ -374,6 +374,7 @@ const std::vector<Api::RouteEntry>& Api::Table() {
       {{"GET", "/api/v1/cases/{id}/history"}, &Api::CaseHistory, true},
       {{"GET", "/api/v1/escalations"}, &Api::ListEscalations, true},
       {{"GET", "/healthz"}, &Api::Healthz, false},
+      {{"GET", "/readyz"}, &Api::Readyz, false},
       {{"GET", "/metrics"}, &Api::MetricsText, false},
   };
   return kTable;
@@ -978,6 +979,15 @@ ApiResponse Api::Healthz(Context&) {
     return r;
   }
   return RawJson(200, "{\"status\":\"ok\"}");
+}
+
+// Ready only when a write can be committed now (contract §4); whatever the reason it
+// cannot, a probe gets 503 `unavailable` (the reason is in the log).
+ApiResponse Api::Readyz(Context&) {
+  if (auto st = store_.Ready(); !st) {
+    return ErrorResponse(MakeError(ErrorCode::kUnavailable, st.error().message));
+  }
+  return RawJson(200, "{\"status\":\"ready\"}");
 }
 
 ApiResponse Api::MetricsText(Context&) {

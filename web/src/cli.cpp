@@ -255,7 +255,10 @@ int Serve(const Args& args, CliDependencies& deps) {
   if (args.lists.count("--trusted-proxy")) config.trusted_proxies = args.lists.at("--trusted-proxy");
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
-  options.pool_size = config.threads + 2;
+  auto pool_size = NumberOption(args, "--db-pool-size", static_cast<long>(options.pool_size), 1,
+                                1000, "a number of connections");
+  if (!pool_size) return Fail(deps, pool_size.error());
+  options.pool_size = static_cast<size_t>(*pool_size);
   auto store = Store::Open(options);
   if (!store) return Fail(deps, store.error());
   for (const auto& [id, def] : workflows->by_id) {
@@ -273,11 +276,11 @@ const std::vector<Command>& Commands() {
        "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR] "
        "[--scan-interval SECONDS] [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]... "
        "[--threads 64] [--max-connections 10000] [--header-timeout 10] [--body-timeout 30] "
-       "[--idle-timeout 5]",
+       "[--idle-timeout 5] [--db-pool-size 16]",
        {},
        {"--db", "--host", "--port", "--workflows", "--scan-interval", "--tls-cert", "--tls-key",
         "--trusted-proxy", "--threads", "--max-connections", "--header-timeout", "--body-timeout",
-        "--idle-timeout"},
+        "--idle-timeout", "--db-pool-size"},
        {},
        0,
        Serve},

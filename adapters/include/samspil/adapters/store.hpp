@@ -8,6 +8,10 @@
 // Every change is one transaction together with its history row and its audit entry; the
 // audit log is append-only and hash-chained (each entry holds the previous entry's hash).
 //
+// Errors: a storage failure is never a user error. kUnavailable when the database cannot
+// be reached or cannot write right now (see Ready()), kInternal for a bug or stored data
+// that does not parse; kNotFound, kVersionConflict and the like only for what they say.
+//
 // Thread-safety: a Store may be used from many threads; it keeps a pool of sessions.
 #pragma once
 
@@ -40,9 +44,22 @@ inline constexpr std::int64_t kSqliteWalSizeLimit = 16 * 1024 * 1024;
 
 struct StoreOptions {
   std::string url = "sqlite:samspil.db";
-  size_t pool_size = 4;                     // sessions; one per concurrently working thread
+  // Reading sessions (connections), shared by the request threads; the writer has one more
+  // (and SQLite's checkpointer another). 16 lets four server processes share a PostgreSQL
+  // with its default max_connections = 100: 4 x (16 + 1) = 68, leaving room for the CLI
+  // and an operator's psql.
+  size_t pool_size = 16;
   std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged commit survives a power cut
   int busy_timeout_ms = 10000;              // how long a writer waits for SQLite's write lock
+  // SQLite: when the WAL file grows past this size, the checkpointer restarts it from its
+  // beginning (a TRUNCATE checkpoint), even if readers never pause: the WAL, and the
+  // shared memory that indexes it, stay about this size under any sustained load.
+  std::int64_t sqlite_wal_limit_bytes = 64 * 1024 * 1024;
+  // SQLite: the longest the restart may wait for readers that still read the old WAL
+  // (SQLite's busy handler). The writer holds its next batch meanwhile, so this bounds the
+  // pause a restart adds to writes (plus copying the last few pages: a few ms). A restart
+  // that cannot finish within it is tried again 200 ms later.
+  int sqlite_checkpoint_max_pause_ms = 100;
 };
 
 inline const std::vector<std::string>& AgencyKinds() {
@@ -179,7 +196,22 @@ class Store {
   // Applies pending migrations; returns how many were applied (0 when up to date).
   virtual Result<int> Migrate() = 0;
   virtual Result<std::vector<std::string>> AppliedMigrations() = 0;
+  // Liveness: the database answers a query.
   virtual Status Ping() = 0;
+  // Readiness: a write can be committed now. Commits a write of no data (a counter row)
+  // through the writer, as part of its next batch, exactly as a real change would be; on
+  // SQLite it first checks that the file this store opened is still the file at its path.
+  // kUnavailable when it cannot (the file is deleted or replaced, the disk is full, an I/O
+  // error, the lock is held past the busy timeout, PostgreSQL is unreachable, or
+  // checkpoints fail), kInternal for anything else. Waits at most as long as a write does.
+  //
+  // What it reports, every write sees too: while the database cannot keep a change, every
+  // change fails with kUnavailable and nothing is acknowledged. A store whose SQLite file
+  // was deleted or replaced stays unavailable until the process reopens it (restart): the
+  // opened file is no longer what anyone will read. Every other condition clears by itself
+  // once a write commits again (disk space freed, the lock released, the server back).
+  // The first failure and the recovery are logged once each.
+  virtual Status Ready() = 0;
 
   // Records a definition version the first time it is seen. The same (id, version) with
   // different content is refused: a changed workflow needs a new version, because open cases
@@ -257,6 +289,7 @@ class Store {
   // Sessions (the REST API's bearer tokens and the UI's cookie).
   virtual Status CreateSession(const Session& session, const AuditContext& who) = 0;
   virtual Result<Session> FindSession(const std::string& token_hash) = 0;
+  // Through the writer, batched with other changes (never a write lock of its own).
   virtual Status TouchSession(const std::string& token_hash, Timestamp now) = 0;
   virtual Status RevokeSession(const std::string& token_hash, const AuditContext& who,
                                Timestamp now) = 0;

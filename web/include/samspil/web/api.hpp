@@ -118,6 +118,7 @@ class Api {
   ApiResponse CaseHistory(Context& ctx);
   ApiResponse ListEscalations(Context& ctx);
   ApiResponse Healthz(Context& ctx);
+  ApiResponse Readyz(Context& ctx);
   ApiResponse MetricsText(Context& ctx);
 
   // With `referral_targets`, a `forum` field of an available action lists the fora that
