@@ -52,9 +52,12 @@ struct Login {
 };
 
 struct HttpFixture {
-  explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {})
-      : f(backend, TestHasher().Hash(kPassword)),
-        api(*f.store, f.service, TestHasher(), f.clock, metrics, policy),
+  // `hasher` hashes every user's password and checks logins (a test may count or slow
+  // the checks).
+  explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {},
+                       const PasswordHasher& hasher = TestHasher())
+      : f(backend, hasher.Hash(kPassword)),
+        api(*f.store, f.service, hasher, f.clock, metrics, policy),
         // No scan thread: a test that moves the clock runs the scan itself, when it wants.
         server(ServerConfig{"127.0.0.1", 0, 16, std::chrono::seconds{3600}, false}, api,
                *f.store, f.clock, metrics) {
