@@ -1016,6 +1016,9 @@ ApiResponse Api::MetricsText(Context&) {
   std::ostringstream extra;
   extra << "# HELP samspil_open_cases Cases not in a terminal state, by forum and state.\n"
            "# TYPE samspil_open_cases gauge\n";
+  // Without the database the request counters are still worth scraping (they show the
+  // outage), so a failed count leaves the gauge out instead of failing /metrics; /readyz is
+  // what reports the database.
   if (auto counts = store_.CountOpenCases()) {
     for (const auto& [key, n] : *counts) {
       extra << "samspil_open_cases{forum=\"" << PrometheusLabelValue(key.first) << "\",state=\""
