@@ -63,13 +63,18 @@ inline ServerConfig TestServerConfig() {
 }
 
 struct HttpFixture {
+  // `hasher` hashes every user's password and checks logins (a test may count or slow
+  // the checks).
   explicit HttpFixture(const std::string& backend = "sqlite", AuthPolicy policy = {},
-                       const ServerConfig& config = TestServerConfig())
-      : f(backend, TestHasher().Hash(kPassword)),
-        api(*f.store, f.service, TestHasher(), f.clock, metrics, policy),
+                       const ServerConfig& config = TestServerConfig(),
+                       const PasswordHasher& hasher = TestHasher())
+      : f(backend, hasher.Hash(kPassword)),
+        api(*f.store, f.service, hasher, f.clock, metrics, policy),
         server(config, api, *f.store, f.clock, metrics) {
     REQUIRE(server.Start().ok());
   }
+  HttpFixture(const std::string& backend, AuthPolicy policy, const PasswordHasher& hasher)
+      : HttpFixture(backend, policy, TestServerConfig(), hasher) {}
 
   // Sends one request. `token`: a bearer token; `cookie`/`csrf`: as the web UI sends them.
   HttpResult Send(const std::string& method, const std::string& path, const std::string& body = "",

@@ -86,56 +86,6 @@ ApiResponse ErrorResponse(const Error& error) {
   return r;
 }
 
-// ---- login rate limiting -------------------------------------------------------------------
-
-int LoginRateLimiter::Count(const std::string& key, Timestamp now) {
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return 0;
-  auto& times = it->second;
-  times.erase(std::remove_if(times.begin(), times.end(),
-                             [&](Timestamp t) { return now - t >= policy_.failure_window; }),
-              times.end());
-  if (times.empty()) {
-    failures_.erase(it);
-    return 0;
-  }
-  return static_cast<int>(times.size());
-}
-
-bool LoginRateLimiter::Limited(const std::string& username, const std::string& address,
-                               Timestamp now) {
-  std::lock_guard lock(mutex_);
-  return Count("user:" + username, now) >= policy_.max_failures_per_username ||
-         Count("addr:" + address, now) >= policy_.max_failures_per_address;
-}
-
-void LoginRateLimiter::RecordFailure(const std::string& username, const std::string& address,
-                                     Timestamp now) {
-  std::lock_guard lock(mutex_);
-  // Guessed usernames would otherwise pile up: sweep the expired ones now and then.
-  if (failures_.size() > kSweepAbove) {
-    for (auto it = failures_.begin(); it != failures_.end();) {
-      auto& times = it->second;
-      times.erase(std::remove_if(times.begin(), times.end(),
-                                 [&](Timestamp t) { return now - t >= policy_.failure_window; }),
-                  times.end());
-      it = times.empty() ? failures_.erase(it) : std::next(it);
-    }
-  }
-  failures_["user:" + username].push_back(now);
-  failures_["addr:" + address].push_back(now);
-}
-
-size_t LoginRateLimiter::TrackedKeys() {
-  std::lock_guard lock(mutex_);
-  return failures_.size();
-}
-
-void LoginRateLimiter::RecordSuccess(const std::string& username) {
-  std::lock_guard lock(mutex_);
-  failures_.erase("user:" + username);
-}
-
 // ---- request context ---------------------------------------------------------------------
 
 struct Api::Caller {
@@ -193,12 +143,20 @@ Result<std::string> OptionalString(const Object::Ptr& obj, const std::string& pa
   return v.extract<std::string>();
 }
 
-// The version a change was based on (optimistic locking); every change must send it.
+// The version a change was based on (optimistic locking); every change must send it. Only a
+// JSON integer from 1 to 2^53 (what every JSON implementation holds exactly): the parser
+// gives numbers from 2^63 on as unsigned and wraps those past 2^64 (2^64 + 2 would be 2),
+// `true` and 2.0 would convert, so anything but a signed integer in range is refused.
 Result<std::int64_t> ExpectedVersion(const Object::Ptr& obj) {
-  if (!obj->has("expected_version") || !obj->get("expected_version").isInteger()) {
-    return Invalid("field \"expected_version\" must be a whole number");
-  }
-  return obj->get("expected_version").convert<std::int64_t>();
+  constexpr std::int64_t kMaxVersion = std::int64_t{1} << 53;
+  const Error invalid =
+      Invalid("field \"expected_version\" must be a whole number from 1 to 2^53");
+  if (!obj->has("expected_version")) return invalid;
+  const Var v = obj->get("expected_version");
+  if (v.type() != typeid(Poco::Int64)) return invalid;
+  const std::int64_t version = v.extract<Poco::Int64>();
+  if (version < 1 || version > kMaxVersion) return invalid;
+  return version;
 }
 
 Result<Data> OptionalData(const Object::Ptr& obj) {
@@ -329,9 +287,15 @@ std::string BearerToken(const std::string& authorization) {
   return {};
 }
 
-std::string SessionCookie(const std::string& token, std::chrono::seconds max_age) {
+// Secure when the client came over HTTPS: the browser then never sends the token in the
+// clear. Not otherwise, or a plain-HTTP deployment (loopback, tests) could not log in.
+std::string SessionCookie(const std::string& token, std::chrono::seconds max_age, bool secure) {
   return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
-         "; Max-Age=" + std::to_string(max_age.count());
+         (secure ? "; Secure" : "") + "; Max-Age=" + std::to_string(max_age.count());
+}
+
+bool IsLoopback(const std::string& address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
 }
 
 Result<bool> BoolParam(const std::map<std::string, std::string>& query, const std::string& key) {
@@ -355,7 +319,22 @@ Api::Api(Store& store, CaseService& cases, const PasswordHasher& hasher, Clock& 
       metrics_(metrics),
       policy_(policy),
       limiter_(policy),
-      dummy_hash_(hasher.Hash(RandomHex(16))) {}
+      audit_(policy.audit_window),
+      dummy_hash_(hasher.Hash(RandomHex(16))) {
+  // /metrics labels requests by route: only these, so that no request can add a label.
+  std::vector<std::string> patterns;
+  for (const auto& e : Table()) patterns.push_back(e.route.pattern);
+  metrics_.SetRoutes(patterns);
+}
+
+Api::~Api() {
+  for (const auto& e : audit_.TakeAll(clock_.Now())) {
+    if (auto st = store_.RecordAudit(e.who, e.at, "", "", e.action, e.detail); !st) {
+      spdlog::error("refused logins' summary not audited at shutdown: {}",
+                    ErrorCodeName(st.error().code));
+    }
+  }
+}
 
 const std::vector<Api::RouteEntry>& Api::Table() {
   static const std::vector<RouteEntry> kTable = {
@@ -423,6 +402,14 @@ bool Match(const std::string& pattern, const std::vector<std::string>& path,
 }  // namespace
 
 ApiResponse Api::Handle(const ApiRequest& request, std::string& route) {
+  ApiResponse r = Dispatch(request, route);
+  // HSTS on every answer over HTTPS: a browser that has seen it never tries plain HTTP
+  // again (RFC 6797); over plain HTTP a browser ignores it, so it is not sent.
+  if (request.secure) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  return r;
+}
+
+ApiResponse Api::Dispatch(const ApiRequest& request, std::string& route) {
   route = "unmatched";
   const auto path = Segments(request.path);
   const RouteEntry* found = nullptr;
@@ -444,6 +431,11 @@ ApiResponse Api::Handle(const ApiRequest& request, std::string& route) {
       r.status = 405;
       return r;
     }
+    return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource"));
+  }
+  if (found->handler == &Api::MetricsText && policy_.metrics_loopback_only &&
+      !IsLoopback(request.client_address)) {
+    // As if there were no such route: the counters are for the operator on this machine.
     return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such resource"));
   }
   route = found->route.pattern;
@@ -492,8 +484,19 @@ Result<Api::Caller> Api::Authenticate(const ApiRequest& request, Timestamp now) 
     if (auto st = store_.TouchSession(token_hash, now); !st) return st.error();
   }
   auto actor = store_.LoadActor(session->user_id);
-  if (!actor) return unauthenticated;
+  if (!actor) {
+    // Only a user that is gone is a reason to log out; a storage error is the server's.
+    return actor.error().code == ErrorCode::kNotFound ? unauthenticated : actor.error();
+  }
   return Caller{std::move(*session), std::move(*actor)};
+}
+
+Status Api::AuditRefused(const std::string& action, const std::string& username,
+                         const AuditContext& who, Timestamp now) {
+  for (const auto& e : audit_.Refused(action, username, who, now)) {
+    if (auto st = store_.RecordAudit(e.who, e.at, "", "", e.action, e.detail); !st) return st;
+  }
+  return {};
 }
 
 ApiResponse Api::Login(Context& ctx) {
@@ -506,30 +509,58 @@ ApiResponse Api::Login(Context& ctx) {
   const std::string& address = ctx.request.client_address;
   AuditContext who{"", "", "", address};
 
-  if (limiter_.Limited(*username, address, ctx.now)) {
-    (void)store_.RecordAudit(who, ctx.now, "", "", "auth.rate_limited", "");
-    return ErrorResponse(MakeError(ErrorCode::kRateLimited,
-                                   "too many failed logins; wait a few minutes and try again"));
+  // Reserved before the password is checked, so parallel guesses cannot pass the limit.
+  const auto verdict = limiter_.Reserve(*username, address, ctx.now);
+  if (!verdict.allowed) {
+    // Refused for the address: one audit window for all its usernames, or a flood of
+    // made-up names would write a row each.
+    if (auto st = AuditRefused("auth.rate_limited", verdict.by_address ? "" : *username, who,
+                               ctx.now);
+        !st) {
+      return ErrorResponse(st.error());
+    }
+    ApiResponse r = ErrorResponse(MakeError(
+        ErrorCode::kRateLimited, "too many failed logins; wait a little and try again"));
+    r.headers.emplace_back("Retry-After",
+                           std::to_string(std::max<long long>(1, verdict.retry_after.count())));
+    return r;
   }
+  // From here the reservation is settled exactly once: failed, succeeded, or released when
+  // the store could not answer (that attempt decided nothing).
+  bool settled = false;
+  struct Settle {
+    LoginRateLimiter& limiter;
+    const std::string& username;
+    const std::string& address;
+    bool& settled;
+    ~Settle() {
+      if (!settled) limiter.Released(username, address);
+    }
+  } settle{limiter_, *username, address, settled};
+
   auto user = store_.GetUserByUsername(*username);
+  if (!user && user.error().code != ErrorCode::kNotFound) return ErrorResponse(user.error());
   bool ok = false;
   if (user) {
     who.actor_id = user->id;
     who.agency_id = user->agency_id;
     auto stored = store_.PasswordHashOf(user->id);
-    ok = stored && hasher_.Verify(*password, *stored);
+    if (!stored) return ErrorResponse(stored.error());
+    ok = hasher_.Verify(*password, *stored);
   } else {
     hasher_.Verify(*password, dummy_hash_);  // as slow as a real check: no username oracle
   }
   if (!ok) {
-    limiter_.RecordFailure(*username, address, ctx.now);
-    if (auto st = store_.RecordAudit(who, ctx.now, "", "", "auth.login_failed", ""); !st) {
+    limiter_.Failed(*username, address, ctx.now);
+    settled = true;
+    if (auto st = AuditRefused("auth.login_failed", *username, who, ctx.now); !st) {
       return ErrorResponse(st.error());
     }
     return ErrorResponse(
         MakeError(ErrorCode::kUnauthenticated, "wrong username or password"));
   }
-  limiter_.RecordSuccess(*username);
+  limiter_.Succeeded(*username, address);
+  settled = true;
 
   const std::string token = RandomHex(32);  // 256 bits from the CSPRNG
   Session session{Sha256Hex(token), user->id,  RandomHex(16), ctx.now,
@@ -544,7 +575,8 @@ ApiResponse Api::Login(Context& ctx) {
   me->set("csrf_token", session.csrf_token);  // the same <me> as GET /me answers
   out->set("user", me);
   ApiResponse r = JsonResponse(200, out);
-  r.headers.emplace_back("Set-Cookie", SessionCookie(token, policy_.session_lifetime));
+  r.headers.emplace_back("Set-Cookie",
+                         SessionCookie(token, policy_.session_lifetime, ctx.request.secure));
   return r;
 }
 
@@ -555,8 +587,8 @@ ApiResponse Api::Logout(Context& ctx) {
   ApiResponse r;
   r.status = 204;
   r.content_type.clear();
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
-                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  r.headers.emplace_back("Set-Cookie",
+                         SessionCookie("", std::chrono::seconds{0}, ctx.request.secure));
   return r;
 }
 
@@ -994,10 +1026,13 @@ ApiResponse Api::MetricsText(Context&) {
   std::ostringstream extra;
   extra << "# HELP samspil_open_cases Cases not in a terminal state, by forum and state.\n"
            "# TYPE samspil_open_cases gauge\n";
+  // Without the database the request counters are still worth scraping (they show the
+  // outage), so a failed count leaves the gauge out instead of failing /metrics; /readyz is
+  // what reports the database.
   if (auto counts = store_.CountOpenCases()) {
     for (const auto& [key, n] : *counts) {
-      extra << "samspil_open_cases{forum=\"" << key.first << "\",state=\"" << key.second << "\"} "
-            << n << "\n";
+      extra << "samspil_open_cases{forum=\"" << PrometheusLabelValue(key.first) << "\",state=\""
+            << PrometheusLabelValue(key.second) << "\"} " << n << "\n";
     }
   }
   ApiResponse r;

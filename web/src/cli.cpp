@@ -253,6 +253,7 @@ int Serve(const Args& args, CliDependencies& deps) {
   config.tls_cert = args.Get("--tls-cert");
   config.tls_key = args.Get("--tls-key");
   if (args.lists.count("--trusted-proxy")) config.trusted_proxies = args.lists.at("--trusted-proxy");
+  config.metrics_public = args.flags.count("--metrics-public") > 0;
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
   auto pool_size = NumberOption(args, "--db-pool-size", static_cast<long>(options.pool_size), 1,
@@ -276,12 +277,12 @@ const std::vector<Command>& Commands() {
        "serve [--db URL] [--host 127.0.0.1] [--port 8080] [--workflows DIR] "
        "[--scan-interval SECONDS] [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]... "
        "[--threads 64] [--max-connections 10000] [--header-timeout 10] [--body-timeout 30] "
-       "[--idle-timeout 5] [--db-pool-size 16]",
+       "[--idle-timeout 5] [--db-pool-size 16] [--metrics-public]",
        {},
        {"--db", "--host", "--port", "--workflows", "--scan-interval", "--tls-cert", "--tls-key",
         "--trusted-proxy", "--threads", "--max-connections", "--header-timeout", "--body-timeout",
         "--idle-timeout", "--db-pool-size"},
-       {},
+       {"--metrics-public"},
        0,
        Serve},
       {"migrate", "migrate [--db URL]", {}, {"--db"}, {}, 0, Migrate},

@@ -562,7 +562,9 @@ bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& 
 
   CaseService cases(store, workflows.by_id, clock, ids);
   Metrics metrics;
-  Api api(store, cases, hasher, clock, metrics);
+  AuthPolicy policy;
+  policy.metrics_loopback_only = !config.metrics_public;
+  Api api(store, cases, hasher, clock, metrics, policy);
   HttpServer server(config, api, store, clock, metrics);
   if (auto st = server.Start(); !st) {
     spdlog::error("{}", st.error().message);

@@ -47,6 +47,8 @@ struct ServerConfig {
   std::string tls_key;
   // Peers that may set X-Forwarded-For / X-Forwarded-Proto (forwarded.hpp), as CIDRs.
   std::vector<std::string> trusted_proxies;
+  // /metrics answers any client, not only loopback ones (AuthPolicy::metrics_loopback_only).
+  bool metrics_public = false;
 };
 
 class HttpServer {

@@ -1,18 +1,30 @@
 // Prometheus metrics kept by the server: request counts and latency histograms per route
 // and status, transitions per workflow and action, escalations. Thread-safe.
+//
+// Bounded whatever clients send: a request's labels come from a closed set (the method one
+// of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or "other"; the route a pattern given to
+// SetRoutes, "ui", "unmatched" or "other"; the status a number from 100 to 599, else 0), so
+// random methods and paths cannot grow the exposition.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace samspil {
 
+// A label value escaped for the text exposition format (backslash, double quote, newline).
+std::string PrometheusLabelValue(const std::string& value);
+
 class Metrics {
  public:
+  // The route patterns a request may be labelled with, besides "ui" and "unmatched".
+  void SetRoutes(const std::vector<std::string>& patterns);
   void ObserveRequest(const std::string& method, const std::string& route, int status,
                       double seconds);
   void CountTransition(const std::string& workflow, const std::string& action);
@@ -30,6 +42,7 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mutex_;
+  std::set<std::string> routes_{"ui", "unmatched"};
   std::map<std::tuple<std::string, std::string, int>, Histogram> requests_;
   std::map<std::pair<std::string, std::string>, long long> transitions_;
   std::atomic<long long> escalations_{0};
