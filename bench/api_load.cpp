@@ -53,7 +53,7 @@ struct Env {
   Env(const std::filesystem::path& path, const std::string& sync, size_t threads) : db_path(path) {
     StoreOptions options;
     options.url = "sqlite:" + path.string();
-    options.pool_size = threads + 4;  // one session per server thread, the scan, spare
+    // The pool keeps its default (StoreOptions::pool_size), as `samspil serve` does.
     options.sqlite_synchronous = sync;
     auto opened = Store::Open(options);
     if (!opened) throw std::runtime_error("open store: " + opened.error().message);
@@ -376,8 +376,46 @@ int RunApi(const Args& args) {
     rss_held = ResidentMegabytes();
     probe = std::make_unique<HealthProbe>(port, std::chrono::milliseconds(args.Int("probe-ms", 20)));
   }
+  // A soak: the WAL's size and the RSS sampled while the load runs (issue 7: the WAL must
+  // stay under its limit and the memory flat under any sustained load).
+  const double sample_every = args.Real("sample-seconds", 0);
+  std::atomic<bool> sampling{sample_every > 0};
+  double wal_max_mb = 0, wal_end_mb = 0, rss_first_mb = 0, rss_last_mb = 0, rss_max_mb = 0;
+  std::thread sampler;
+  if (sample_every > 0) {
+    sampler = std::thread([&] {
+      const auto wal = env.db_path.string() + "-wal";
+      const auto started = Clock::now();
+      for (auto next = started; sampling; next += FromSeconds(sample_every)) {
+        while (sampling && Clock::now() < next) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::error_code ec;
+        const double wal_mb = static_cast<double>(std::filesystem::file_size(wal, ec)) / 1048576.0;
+        const double rss = ResidentMegabytes();
+        wal_end_mb = ec ? 0 : wal_mb;
+        wal_max_mb = std::max(wal_max_mb, wal_end_mb);
+        // The first sample after the warm-up is the baseline the growth is measured from.
+        if (rss_first_mb == 0 && Clock::now() - started >= FromSeconds(warmup + sample_every)) {
+          rss_first_mb = rss;
+        }
+        rss_last_mb = rss;
+        rss_max_mb = std::max(rss_max_mb, rss);
+        std::cerr << "sample t=" << static_cast<long>(Seconds(Clock::now() - started))
+                  << "s wal_mb=" << wal_end_mb << " rss_mb=" << rss << std::endl;
+      }
+    });
+  }
   const Run run = Drive(port, connections, seconds, warmup, rate, setup, request);
+  sampling = false;
+  if (sampler.joinable()) sampler.join();
   std::string held_labels;
+  if (sample_every > 0) {
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  " wal_max_mb=%.1f wal_end_mb=%.1f rss_after_warmup_mb=%.1f rss_end_mb=%.1f "
+                  "rss_max_mb=%.1f",
+                  wal_max_mb, wal_end_mb, rss_first_mb, rss_last_mb, rss_max_mb);
+    held_labels += line;
+  }
   if (probe) {
     auto probes = probe->TakeLatencies();
     const size_t count = probes.size();
@@ -389,7 +427,7 @@ int RunApi(const Args& args) {
                   hostile->open(), hostile->reconnects(), hostile->browser_requests(), count,
                   Percentile(probes, 50) / 1000.0, Percentile(probes, 99) / 1000.0,
                   Percentile(probes, 100) / 1000.0, probe->failures(), rss_before, rss_held);
-    held_labels = line;
+    held_labels += line;
     probe.reset();
     hostile.reset();
   }

@@ -60,7 +60,7 @@ struct ConnStats {
 
 struct Summary {
   double ops_per_s = 0;
-  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
   std::int64_t ok = 0;
   std::int64_t min_conn = 0, max_conn = 0;  // successful requests per connection
   std::int64_t error_count = 0;
