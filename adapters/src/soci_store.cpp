@@ -125,7 +125,12 @@ class CorruptData : public std::runtime_error {
 struct StorageFailure {
   ErrorCode code = ErrorCode::kInternal;
   std::string reason;
+  bool corrupt = false;  // the database file's pages are damaged: it will not heal
 };
+
+bool SqliteCorrupt(int result) {
+  return (result & 0xff) == SQLITE_CORRUPT || (result & 0xff) == SQLITE_NOTADB;
+}
 
 bool SqliteCannotWrite(int result) {
   switch (result & 0xff) {  // the primary code of an extended one (SQLITE_IOERR_FSYNC, ...)
@@ -162,6 +167,9 @@ StorageFailure ClassifyStorageFailure(const std::exception& e) {
   std::string reason = soci_error->get_error_message();
   bool unavailable = soci_error->get_error_category() == soci::soci_error::connection_error;
   if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    if (SqliteCorrupt(sqlite->result())) {
+      return {ErrorCode::kUnavailable, std::move(reason), /*corrupt=*/true};
+    }
     unavailable = unavailable || SqliteCannotWrite(sqlite->result());
   } else if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     unavailable = unavailable || PostgresqlCannotServe(pg->sqlstate());
@@ -184,9 +192,18 @@ class Health {
       spdlog::error("storage error in {}: {}", what, failure.reason);
       return MakeError(ErrorCode::kInternal, std::string("storage error (") + what + ")");
     }
+    if (failure.corrupt) MarkCorrupt();
     Unavailable(source, failure.reason);
     return MakeError(ErrorCode::kUnavailable, std::string("database unavailable (") + what + ")");
   }
+
+  // For good: SQLite found damaged pages. Nothing a user sends can be served reliably from
+  // such a file (restore a backup), so readiness fails until a restart on a good file.
+  void MarkCorrupt() {
+    if (corrupt_.exchange(true)) return;
+    spdlog::error("database unavailable: SQLite reports damaged pages; restore from a backup");
+  }
+  bool Corrupt() const { return corrupt_.load(); }
 
   void Unavailable(Source source, const std::string& reason) {
     std::lock_guard lock(mutex_);
@@ -218,6 +235,7 @@ class Health {
   std::mutex mutex_;  // orders the log lines with the state changes
   std::atomic<bool> failing_[kSourceCount] = {};
   std::atomic<bool> file_gone_{false};
+  std::atomic<bool> corrupt_{false};
 };
 
 Error FileGoneError() {
@@ -980,6 +998,9 @@ class SociStore final : public Store {
   Status Ready() override {
     if (sqlite() && !health_.FileGone() && !file_watch_.Unchanged()) health_.MarkFileGone();
     if (health_.FileGone()) return FileGoneError();
+    if (health_.Corrupt()) {
+      return MakeError(ErrorCode::kUnavailable, "database unavailable (damaged pages)");
+    }
     // Pages that cannot be copied back pile up in the WAL until the disk is full.
     if (health_.IsFailing(Health::kCheckpoints)) {
       return MakeError(ErrorCode::kUnavailable, "database unavailable (checkpoints fail)");

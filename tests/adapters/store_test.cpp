@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -688,6 +690,41 @@ TEST_CASE("a store that cannot write refuses writes, logs it once and recovers w
     ready = f.store->Ready();
   }
   CHECK(ready.ok());
+}
+
+TEST_CASE("a store that finds damaged pages answers unavailable and stays not ready",
+          "[store][ready]") {
+  // /healthz said ok on a file with corrupt pages; a probe write need not touch them, but the
+  // first read that does marks the store not ready for good.
+  StoreFixture f("sqlite");
+  for (int i = 0; i < 60; ++i) f.OpenSspCase();
+  const std::string pages = f.db.Query(
+      "SELECT pageno FROM dbstat WHERE pagetype = 'leaf' AND name IN "
+      "(SELECT name FROM sqlite_master WHERE tbl_name = 'cases') ORDER BY pageno");
+  REQUIRE(std::count(pages.begin(), pages.end(), '\n') >= 2);
+  const std::string path = SqlitePath(f.db);
+  f.store.reset();  // closed: the WAL is checkpointed into the file
+  {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    std::istringstream rows(pages);
+    std::string row;
+    const std::string garbage(4096, '\xA5');
+    while (std::getline(rows, row)) {
+      const long page = std::stol(row.substr(0, row.find('|')));
+      file.seekp((page - 1) * 4096 + 8);  // past the page header's first bytes
+      file.write(garbage.data(), 2048);
+    }
+  }
+  auto reopened = OpenStoreAt(f.url, 2);
+  REQUIRE(reopened);
+  LogCapture log;
+  auto counted = reopened->CountOpenCases();
+  REQUIRE_FALSE(counted.ok());
+  CHECK(counted.error().code == ErrorCode::kUnavailable);
+  auto ready = reopened->Ready();
+  REQUIRE_FALSE(ready.ok());
+  CHECK(ready.error().code == ErrorCode::kUnavailable);
+  CHECK(log.Count("damaged pages") == 1);
 }
 
 TEST_CASE("stored case data that does not parse is an internal error, not an empty object",
