@@ -688,3 +688,78 @@ int RunStats(const Args& args) {
 }
 
 }  // namespace samspil::bench
+
+namespace samspil::bench {
+
+// Issue 7: an anonymous login flood. `connections` clients post logins back to back for
+// `seconds` from 127.0.0.1, half with guessed usernames and half with a real user's name
+// and wrong passwords; then the real user logs in from another address (127.0.0.2). The
+// audit rows the flood wrote are counted in the database.
+int RunFlood(const Args& args) {
+  QuietLogs();
+  const int connections = static_cast<int>(args.Int("connections", 8));
+  const double seconds = args.Real("seconds", 10);
+  const auto dir = MakeTempDir(args.Get("dir", std::filesystem::temp_directory_path().string()));
+  auto owned = std::make_unique<Env>(dir / "bench.db", "FULL", static_cast<size_t>(connections) + 4);
+  Env& env = *owned;
+  env.Seed({"ssp-bench"}, 1, "ssp-bench");  // bench_0: the real user
+  const std::uint16_t port = env.Start();
+  auto before = env.store->AuditEntries(0, 100'000'000);
+  if (!before) throw std::runtime_error("audit: " + before.error().message);
+
+  std::atomic<long> sent{0}, refused_429{0}, refused_401{0};
+  const auto end = Clock::now() + FromSeconds(seconds);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < connections; ++i) {
+    threads.emplace_back([&, i] {
+      Client client(port, std::chrono::seconds(10));
+      std::mt19937_64 rng(static_cast<std::uint64_t>(i) * 7919 + 1);
+      std::string body;
+      for (long n = 0; Clock::now() < end; ++n) {
+        const std::string username =
+            n % 2 == 0 ? "bench_0" : "guess_" + std::to_string(rng() % 1000000);
+        const int status = client.Request(
+            "POST", "/api/v1/auth/login",
+            R"({"username":")" + username + R"(","password":"wrong-)" + std::to_string(n) + "\"}",
+            "", body);
+        ++sent;
+        if (status == 429) ++refused_429;
+        if (status == 401) ++refused_401;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  const std::string login = R"({"username":"bench_0","password":")" + std::string(kPassword) + "\"}";
+  const std::string real_user = PostFrom("127.0.0.2", port, "/api/v1/auth/login", login);
+  const bool real_user_in = real_user.rfind("HTTP/1.1 200", 0) == 0;
+  env.server->Stop();
+  owned.reset();  // the refused logins' last summaries are written as the Api goes
+  // Every row the flood caused, those summaries included (the real user's login is one).
+  long long after = 0;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_open((dir / "bench.db").c_str(), &db) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit_log", -1, &st, nullptr) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+      throw std::runtime_error("cannot count the audit rows");
+    }
+    after = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  const long long rows = after - static_cast<long long>(before->size()) - 1;
+  std::cout << "RESULT mode=flood conns=" << connections << " seconds=" << seconds
+            << " requests=" << sent << " requests_per_s=" << static_cast<long>(sent / seconds)
+            << " refused_401=" << refused_401 << " refused_429=" << refused_429
+            << " audit_rows=" << rows << " real_user_from_other_address="
+            << (real_user_in ? "logged_in" : "refused") << std::endl;
+  std::cerr << "flood: " << sent << " logins in " << seconds << " s, " << rows
+            << " audit rows, the real user from 127.0.0.2: "
+            << (real_user_in ? "logged in" : real_user.substr(0, real_user.find('\r'))) << std::endl;
+  if (!args.Has("keep")) std::filesystem::remove_all(dir);
+  return real_user_in ? 0 : 3;
+}
+
+}  // namespace samspil::bench

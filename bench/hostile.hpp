@@ -18,6 +18,11 @@ namespace samspil::bench {
 void RaiseFileLimit();
 double ResidentMegabytes();  // this process's RSS
 
+// One POST on a new connection from `source` (a loopback address such as 127.0.0.2, so the
+// server sees another client address); the raw response, or "" when it failed.
+std::string PostFrom(const std::string& source, std::uint16_t port, const std::string& path,
+                     const std::string& body);
+
 class HostileLoad {
  public:
   // Opens them all at once and keeps them open (reopening what the server closes) until

@@ -13,6 +13,7 @@ int RunStorageCeiling(const Args& args);
 int RunApi(const Args& args);
 int RunList(const Args& args);
 int RunStats(const Args& args);
+int RunFlood(const Args& args);
 }  // namespace samspil::bench
 
 namespace {
@@ -34,6 +35,9 @@ constexpr const char* kUsage =
     "                  GET /api/v1/cases?limit=50 (or --path) over C seeded cases\n"
     "  stats           --db PATH --seconds S [--cases C] [--fora F]\n"
     "                  Store::ForumStats of one forum of the list database, in-process\n"
+    "  flood           --connections N --seconds S\n"
+    "                  anonymous logins back to back (guessed names and a real user's with\n"
+    "                  wrong passwords), then the real user from another address; audit rows\n"
     "common: --warmup SECONDS (default 1), --keep (leave the database behind)\n";
 
 }  // namespace
@@ -51,6 +55,7 @@ int main(int argc, char** argv) {
     if (mode == "api") return samspil::bench::RunApi(args);
     if (mode == "list") return samspil::bench::RunList(args);
     if (mode == "stats") return samspil::bench::RunStats(args);
+    if (mode == "flood") return samspil::bench::RunFlood(args);
   } catch (const std::exception& e) {
     std::cerr << "samspil_bench " << mode << ": " << e.what() << std::endl;
     return 1;
