@@ -95,6 +95,21 @@ TEST_CASE("an attempt counts as a failure from its reservation, so parallel gues
   CHECK(allowed == 5);
 }
 
+TEST_CASE("many people logging in at once from one address are not refused", "[limiter]") {
+  // An office behind one NAT address at nine o'clock: attempts in flight are no failures of
+  // the address (found by the benchmark: 64 parallel logins got 44 refusals).
+  const Timestamp t0 = T0();
+  LoginRateLimiter limiter(AuthPolicy{});
+  for (int i = 0; i < 64; ++i) {
+    INFO(i);
+    CHECK(limiter.Reserve("user" + std::to_string(i), "10.0.0.1", t0).allowed);
+  }
+  for (int i = 0; i < 64; ++i) limiter.Succeeded("user" + std::to_string(i), "10.0.0.1");
+  // Twenty decided failures still slow the address, whoever is asked for.
+  for (int i = 0; i < 20; ++i) CHECK(FailOnce(limiter, "guess" + std::to_string(i), "10.0.0.1", t0));
+  CHECK_FALSE(limiter.Reserve("user1", "10.0.0.1", t0).allowed);
+}
+
 TEST_CASE("a success starts the pair over but leaves the address's failures", "[limiter]") {
   const Timestamp t0 = T0();
   AuthPolicy policy;

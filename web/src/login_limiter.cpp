@@ -25,9 +25,15 @@ LoginRateLimiter::Counter& LoginRateLimiter::Find(Counters& counters, const std:
   return c;
 }
 
-// Past the free attempts, an attempt waits for the backoff, and for every attempt still in
-// flight: those count as failures until they are decided.
-bool LoginRateLimiter::Blocked(const Counter& c, int free, Timestamp now) const {
+// Past the free attempts, an attempt waits for the backoff. For a (username, address) pair
+// it also waits for every attempt still in flight: those count as failures until decided,
+// so parallel guesses at one account cannot pass the limit. An address's attempts in flight
+// do not count: many people behind one address logging in at once are no attack, and a
+// spray over many usernames is stopped once its first failures are in (at most the worker
+// pool's size more passwords are checked).
+bool LoginRateLimiter::Blocked(const Counter& c, int free, bool count_in_flight,
+                               Timestamp now) const {
+  if (!count_in_flight) return c.failures >= free && now < c.next_allowed;
   return c.failures + c.in_flight >= free && (c.in_flight > 0 || now < c.next_allowed);
 }
 
@@ -63,9 +69,9 @@ LoginRateLimiter::Verdict LoginRateLimiter::Reserve(const std::string& username,
   Counter& pair = Find(pairs_, PairKey(username, address), now);
   Counter& addr = Find(addresses_, address, now);
   Verdict verdict;
-  if (Blocked(pair, policy_.free_failures_per_pair, now)) {
+  if (Blocked(pair, policy_.free_failures_per_pair, /*count_in_flight=*/true, now)) {
     verdict = {false, false, std::max(std::chrono::seconds{1}, pair.next_allowed - now)};
-  } else if (Blocked(addr, policy_.free_failures_per_address, now)) {
+  } else if (Blocked(addr, policy_.free_failures_per_address, /*count_in_flight=*/false, now)) {
     verdict = {false, true, std::max(std::chrono::seconds{1}, addr.next_allowed - now)};
   }
   if (!verdict.allowed) {

@@ -114,7 +114,7 @@ class LoginRateLimiter {
   };
   using Counters = std::map<std::string, Counter>;
   Counter& Find(Counters& counters, const std::string& key, Timestamp now);
-  bool Blocked(const Counter& c, int free, Timestamp now) const;
+  bool Blocked(const Counter& c, int free, bool count_in_flight, Timestamp now) const;
   void Take(Counter& c, Timestamp now) const;
   void Bound(Counters& counters, Timestamp now);
   void Release(Counters& counters, const std::string& key, int free, bool failed, bool clear,
