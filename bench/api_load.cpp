@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <latch>
 #include <random>
@@ -53,7 +54,10 @@ struct Env {
   Env(const std::filesystem::path& path, const std::string& sync, size_t threads) : db_path(path) {
     StoreOptions options;
     options.url = "sqlite:" + path.string();
-    // The pool keeps its default (StoreOptions::pool_size), as `samspil serve` does.
+    // The pool keeps its default (StoreOptions::pool_size), as `samspil serve` does, unless
+    // SAMSPIL_BENCH_POOL says otherwise (to compare).
+    if (const char* pool = std::getenv("SAMSPIL_BENCH_POOL")) options.pool_size = std::stoul(pool);
+    if (const char* wal = std::getenv("SAMSPIL_BENCH_WAL_LIMIT")) options.sqlite_wal_limit_bytes = std::stoll(wal);
     options.sqlite_synchronous = sync;
     auto opened = Store::Open(options);
     if (!opened) throw std::runtime_error("open store: " + opened.error().message);
@@ -69,6 +73,7 @@ struct Env {
     config.host = "127.0.0.1";
     config.port = 0;
     config.threads = threads;
+    if (const char* io = std::getenv("SAMSPIL_BENCH_IO_THREADS")) config.io_threads = std::stoul(io);
     config.escalation_interval = std::chrono::seconds(3600);  // no scan during a measurement
     server = std::make_unique<HttpServer>(config, *api, *store, clock, metrics);
   }
@@ -297,7 +302,10 @@ int Report(const std::string& labels, const std::vector<ConnStats>& stats, doubl
   return 0;
 }
 
-void QuietLogs() { spdlog::set_level(spdlog::level::warn); }
+void QuietLogs() {
+  const char* level = std::getenv("SAMSPIL_LOG_LEVEL");
+  spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
+}
 
 }  // namespace
 

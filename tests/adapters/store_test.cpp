@@ -55,6 +55,7 @@ TEST_CASE("SQLite's WAL stays bounded: checkpoints keep up with a burst of write
   StoreOptions options;
   options.url = db.url();
   options.sqlite_synchronous = "NORMAL";  // the same checkpoints, without an fsync per commit
+  options.sqlite_wal_limit_bytes = 16 * 1024 * 1024;
   auto opened = Store::Open(options);
   REQUIRE(opened.ok());
   Store& store = **opened;
@@ -69,11 +70,11 @@ TEST_CASE("SQLite's WAL stays bounded: checkpoints keep up with a burst of write
   for (int attempt = 0; attempt < 150; ++attempt) {  // up to 15 s
     REQUIRE(store.RecordAudit(who, *ParseTimestamp("2026-11-23T10:00:01Z"), "", "", "test.after", "").ok());
     size = std::filesystem::file_size(wal);
-    if (size <= static_cast<std::uintmax_t>(kSqliteWalSizeLimit)) break;
+    if (size <= static_cast<std::uintmax_t>(options.sqlite_wal_limit_bytes)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   INFO("WAL " << size << " bytes");
-  CHECK(size <= static_cast<std::uintmax_t>(kSqliteWalSizeLimit));
+  CHECK(size <= static_cast<std::uintmax_t>(options.sqlite_wal_limit_bytes));
   auto verified = store.VerifyAuditChain();
   REQUIRE(verified.ok());
   CHECK(*verified > entries);

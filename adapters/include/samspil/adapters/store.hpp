@@ -38,10 +38,6 @@ struct DatabaseUrl {
 };
 Result<DatabaseUrl> ParseDatabaseUrl(const std::string& url);
 
-// The size SQLite's WAL file is truncated back to whenever it restarts (after a
-// checkpoint has caught up), so a burst of writes does not leave a large file behind.
-inline constexpr std::int64_t kSqliteWalSizeLimit = 16 * 1024 * 1024;
-
 struct StoreOptions {
   std::string url = "sqlite:samspil.db";
   // Reading sessions (connections), shared by the request threads; the writer has one more
@@ -51,9 +47,11 @@ struct StoreOptions {
   size_t pool_size = 16;
   std::string sqlite_synchronous = "FULL";  // FULL: an acknowledged commit survives a power cut
   int busy_timeout_ms = 10000;              // how long a writer waits for SQLite's write lock
-  // SQLite: when the WAL file grows past this size, the checkpointer restarts it from its
-  // beginning (a TRUNCATE checkpoint), even if readers never pause: the WAL, and the
-  // shared memory that indexes it, stay about this size under any sustained load.
+  // SQLite: when the WAL's log grows past this size, the checkpointer restarts it from its
+  // beginning (a RESTART checkpoint), even if readers never pause: the WAL file, and the
+  // shared memory that indexes it, stay about this size under any sustained load. The file
+  // is rewritten in place and cut back to this size (journal_size_limit), never to zero:
+  // growing it anew costs every commit that extends it a metadata write.
   std::int64_t sqlite_wal_limit_bytes = 64 * 1024 * 1024;
   // SQLite: the longest the restart may wait for readers that still read the old WAL
   // (SQLite's busy handler). The writer holds its next batch meanwhile, so this bounds the
