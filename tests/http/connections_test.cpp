@@ -212,8 +212,9 @@ TEST_CASE("a request with both Content-Length and chunked encoding is refused an
   // chunks disagree on where the next request starts. Neither reading is taken.
   HttpFixture h;
   auto socket = Connect(h);
+  // A request that would succeed if either length were taken (the old server answered 200).
   SendAll(socket,
-          "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n"
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n"
           "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
               kHealthz);
   const std::string answer = ReadResponses(socket, 2);
@@ -223,7 +224,7 @@ TEST_CASE("a request with both Content-Length and chunked encoding is refused an
 
   auto reversed = Connect(h);
   SendAll(reversed,
-          "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
           "Content-Length: 4\r\n\r\n0\r\n\r\n");
   CHECK(ReadResponses(reversed, 1).rfind("HTTP/1.1 400 Bad Request", 0) == 0);
   CHECK(ClosedByServer(reversed, 2000ms));

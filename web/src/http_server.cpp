@@ -146,6 +146,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(kMaxBodyBytes);
     if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request is here
+    // A kept-alive connection waits with a small buffer, whatever its last body needed.
+    if (buffer_.capacity() > 16384) buffer_.shrink_to_fit();
     // Nothing yet: a new connection gets the header deadline, a kept-alive one the idle
     // timeout, for its first byte.
     Lowest().expires_after(served_ == 0 ? server_.config.header_timeout
