@@ -281,21 +281,57 @@ struct WalNudge {
   // restart while SQLite has not cut it back (a restarted WAL is rewritten from its start
   // and keeps its size, so only growth beyond it means the log is full again).
   std::atomic<std::int64_t> limit{0};
+  // Past this size (twice the limit) the writer starts no batch until the checkpointer has
+  // restarted the log, waiting at most `longest_wait`: the WAL's size is then bounded by
+  // the writes, not by how soon the checkpointer thread gets a core on a loaded machine.
+  std::int64_t hard_limit = 0;
+  std::chrono::milliseconds longest_wait{1000};
+  std::atomic<bool> over_hard_limit{false};
   std::mutex mutex;
-  std::condition_variable wake;  // the checkpointer waits on it between rounds
+  std::condition_variable wake;     // the checkpointer waits on it between rounds
+  std::condition_variable checked;  // the writer waits on it for a round's result
   bool nudged = false;
   bool stop = false;
+  bool warned = false;  // that a wait ran out (logged once per streak)
 
   // After a commit: cheap (one stat), and wakes the checkpointer only past the limit.
   void AfterCommit() {
     std::error_code ec;
-    const auto size = std::filesystem::file_size(wal_path, ec);
-    if (ec || static_cast<std::int64_t>(size) <= limit.load(std::memory_order_relaxed)) return;
+    const auto size = static_cast<std::int64_t>(std::filesystem::file_size(wal_path, ec));
+    if (ec || size <= limit.load(std::memory_order_relaxed)) return;
+    if (size > hard_limit) over_hard_limit = true;
     {
       std::lock_guard lock(mutex);
       nudged = true;
     }
     wake.notify_one();
+  }
+
+  // Before a batch, on the writer thread, outside the batch (the restart holds the writer
+  // until its batch ends). Free unless the last commit left the WAL past the hard limit.
+  void WaitForRoom() {
+    if (!over_hard_limit) return;
+    std::unique_lock lock(mutex);
+    nudged = true;
+    wake.notify_one();
+    const bool room = checked.wait_for(lock, longest_wait, [&] { return stop || !over_hard_limit; });
+    if (!room && !warned) {
+      spdlog::warn("the WAL is past twice its limit and could not be restarted within {} ms; "
+                   "writing on", longest_wait.count());
+    }
+    warned = !room;
+    // Writes go on either way: a reader that never ends must not stop them for good.
+    over_hard_limit = false;
+  }
+
+  // After each checkpoint round: whether the log is still past the hard limit.
+  void Checked(bool still_over) {
+    {
+      std::lock_guard lock(mutex);
+      over_hard_limit = still_over;
+      nudged = false;
+    }
+    checked.notify_all();
   }
 };
 
@@ -385,6 +421,12 @@ class Writer {
     for (;;) {
       wake_.wait(lock, [&] { return (stopping_ && !held_) || (!held_ && !queue_.empty()); });
       if (queue_.empty()) return;  // stopping, and nothing left to write
+      if (wal_nudge_ && wal_nudge_->over_hard_limit) {
+        lock.unlock();
+        wal_nudge_->WaitForRoom();
+        lock.lock();
+        continue;  // held meanwhile, or more jobs to take
+      }
       std::vector<Pending*> batch;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
@@ -558,6 +600,7 @@ class Checkpointer {
       nudge_.stop = true;
     }
     nudge_.wake.notify_all();
+    nudge_.checked.notify_all();
     thread_.join();
   }
 
@@ -591,9 +634,9 @@ class Checkpointer {
   }
 
   void Tick() {
-    if (health_.FileGone()) return;
-    if (!file_watch_.Unchanged()) {
+    if (health_.FileGone() || !file_watch_.Unchanged()) {
       health_.MarkFileGone();
+      nudge_.Checked(false);  // writes fail now anyway: nothing to wait for
       return;
     }
     try {
@@ -602,23 +645,22 @@ class Checkpointer {
       // The log's content, not the file's size: after a restart the file keeps its size
       // while the log starts again from its beginning.
       const std::int64_t log_bytes = static_cast<std::int64_t>(log_frames) * (page_size_ + 24);
-      if (log_bytes > wal_limit_) Restart(log_bytes);
+      const bool restarted = log_bytes > wal_limit_ && Restart(log_bytes);
       std::error_code ec;
       const auto wal_size = std::filesystem::file_size(wal_path_, ec);
-      {
-        std::lock_guard lock(nudge_.mutex);
-        nudge_.limit = std::max<std::int64_t>(wal_limit_, ec ? 0 : static_cast<std::int64_t>(wal_size));
-        // A nudge that came while this round ran saw the file before the restart took
-        // effect (the writer resets the log at its next write): the next round is soon.
-        nudge_.nudged = false;
-      }
+      nudge_.limit = std::max<std::int64_t>(wal_limit_, ec ? 0 : static_cast<std::int64_t>(wal_size));
+      // A nudge that came while this round ran saw the file before the restart took effect
+      // (the writer resets the log at its next write): Checked() forgets it.
+      nudge_.Checked(!restarted && log_bytes > nudge_.hard_limit);
       health_.Succeeded(Health::kCheckpoints);
     } catch (const std::exception& e) {
+      nudge_.Checked(false);  // the writer must not wait for a checkpointer that fails
       (void)health_.Failed(Health::kCheckpoints, "checkpoint", e);
     }
   }
 
-  void Restart(std::int64_t wal_size) {
+  // Whether the log was restarted (no reader kept it).
+  bool Restart(std::int64_t wal_size) {
     int busy = 0, log_frames = 0, checkpointed = 0;
     const auto started = std::chrono::steady_clock::now();
     writer_.Hold();
@@ -637,6 +679,7 @@ class Checkpointer {
       spdlog::warn("the WAL is over its limit and readers keep it from restarting; trying again");
     }
     starved_ = busy != 0;
+    return busy == 0;
   }
 
   const std::string wal_path_;
@@ -976,6 +1019,9 @@ class SociStore final : public Store {
     if (sqlite()) file_watch_.Remember();
     wal_nudge_.wal_path = url_.target + "-wal";
     wal_nudge_.limit = options_.sqlite_wal_limit_bytes;
+    wal_nudge_.hard_limit = 2 * options_.sqlite_wal_limit_bytes;
+    wal_nudge_.longest_wait = std::max(std::chrono::milliseconds(1000),
+                                       4 * std::chrono::milliseconds(options_.sqlite_checkpoint_max_pause_ms));
     writer_ = std::make_unique<Writer>(writer_session_, sqlite(), health_,
                                        sqlite() ? &file_watch_ : nullptr,
                                        sqlite() ? &wal_nudge_ : nullptr);

@@ -167,8 +167,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "login: after 5 failures of a username from one address the next attempts there wait 1, 2, "
-    "4 seconds, even with the right password",
+    "login: after 5 failures of a username from one address the next attempts there wait 30, "
+    "60 seconds, even with the right password",
     "[http][auth]") {
   HttpFixture h;
   const Timestamp start = h.f.clock.Now();
@@ -182,18 +182,24 @@ TEST_CASE(
   auto limited = h.Send("POST", "/api/v1/auth/login", LoginBody("social", kPassword));
   CheckError(limited, 429, "rate_limited");
   CHECK(limited.headers.get("Set-Cookie", "") == "");
-  CHECK(limited.headers.get("Retry-After", "") == "1");
+  CHECK(limited.headers.get("Retry-After", "") == "30");
 
   // Per username: another user still logs in from the same address.
   h.LogIn("koord");
 
-  // A second later one more attempt; wrong again, the next waits 2 s.
-  h.f.clock.Set(start + std::chrono::seconds{1});
+  // 30 s later one more attempt; wrong again, the next waits 60 s.
+  h.f.clock.Set(start + std::chrono::seconds{29});
+  CheckError(h.Send("POST", "/api/v1/auth/login", LoginBody("social", kPassword)), 429,
+             "rate_limited");
+  h.f.clock.Set(start + std::chrono::seconds{30});
   CheckError(h.Send("POST", "/api/v1/auth/login", LoginBody("social", "forkert")), 401,
              "unauthenticated");
   CheckError(h.Send("POST", "/api/v1/auth/login", LoginBody("social", kPassword)), 429,
              "rate_limited");
-  h.f.clock.Set(start + std::chrono::seconds{3});
+  h.f.clock.Set(start + std::chrono::seconds{89});
+  CheckError(h.Send("POST", "/api/v1/auth/login", LoginBody("social", kPassword)), 429,
+             "rate_limited");
+  h.f.clock.Set(start + std::chrono::seconds{90});
   Login social = h.LogIn("social");
   CHECK(h.Get("/api/v1/me", social).status == 200);
 

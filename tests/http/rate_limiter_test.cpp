@@ -19,7 +19,7 @@ bool FailOnce(LoginRateLimiter& limiter, const std::string& user, const std::str
   return true;
 }
 
-TEST_CASE("five failures of a username from one address are free, then each waits twice as long",
+TEST_CASE("five failures of a username from one address are free, then 30 s, each wait twice the last",
           "[limiter]") {
   const Timestamp t0 = T0();
   LoginRateLimiter limiter(AuthPolicy{});
@@ -27,15 +27,17 @@ TEST_CASE("five failures of a username from one address are free, then each wait
   auto refused = limiter.Reserve("anna", "10.0.0.1", t0);
   CHECK_FALSE(refused.allowed);
   CHECK_FALSE(refused.by_address);
-  CHECK(refused.retry_after == seconds{1});
-  // 1 s after the 5th failure one more attempt; then 2 s, then 4 s.
-  Timestamp t = t0 + seconds{1};
+  CHECK(refused.retry_after == seconds{30});
+  // 30 s after the 5th failure one more attempt; then 60 s, then 120 s.
+  Timestamp t = t0 + seconds{29};
+  CHECK_FALSE(limiter.Reserve("anna", "10.0.0.1", t).allowed);
+  t = t0 + seconds{30};
   CHECK(FailOnce(limiter, "anna", "10.0.0.1", t));
-  CHECK_FALSE(limiter.Reserve("anna", "10.0.0.1", t + seconds{1}).allowed);
-  t += seconds{2};
+  CHECK_FALSE(limiter.Reserve("anna", "10.0.0.1", t + seconds{59}).allowed);
+  t += seconds{60};
   CHECK(FailOnce(limiter, "anna", "10.0.0.1", t));
-  CHECK_FALSE(limiter.Reserve("anna", "10.0.0.1", t + seconds{3}).allowed);
-  CHECK(limiter.Reserve("anna", "10.0.0.1", t + seconds{4}).allowed);
+  CHECK_FALSE(limiter.Reserve("anna", "10.0.0.1", t + seconds{119}).allowed);
+  CHECK(limiter.Reserve("anna", "10.0.0.1", t + seconds{120}).allowed);
 }
 
 TEST_CASE("the wait is capped at the policy's backoff cap", "[limiter]") {

@@ -65,7 +65,9 @@ struct AuthPolicy {
   std::chrono::seconds idle_timeout{30 * 60};
   int free_failures_per_pair = 5;      // per (username, address)
   int free_failures_per_address = 20;  // per address, over all usernames
-  std::chrono::seconds backoff_base{1};
+  // 30 s, not 1 s: a person retyping a password takes longer than a second, so a shorter
+  // first wait let the sixth guess through as if nothing had happened.
+  std::chrono::seconds backoff_base{30};
   std::chrono::seconds backoff_cap{15 * 60};
   // A count is forgotten this long after its last attempt (refused ones included, so a
   // flood that goes on is not forgotten).
