@@ -72,7 +72,8 @@ Status CheckFieldValue(const FieldSpec& f, const Value& v) {
 
 // The input must match the declared fields exactly: no unknown keys, required ones present.
 Status CheckInput(const std::vector<FieldSpec>& fields, const Data& data) {
-  for (const auto& [key, value] : data) {
+  for (const auto& entry : data) {
+    const std::string& key = entry.first;  // not a structured binding: clang 14 cannot capture one
     auto it = std::find_if(fields.begin(), fields.end(),
                            [&](const FieldSpec& f) { return f.name == key; });
     if (it == fields.end()) return Invalid("unknown field " + Quoted(key));

@@ -2,6 +2,8 @@
 // that tests can control it.
 #pragma once
 
+#include <atomic>
+
 #include "samspil/time.hpp"
 
 namespace samspil {
@@ -22,11 +24,12 @@ class SystemClock final : public Clock {
 class FixedClock final : public Clock {
  public:
   explicit FixedClock(Timestamp now) : now_(now) {}
-  Timestamp Now() const override { return now_; }
-  void Set(Timestamp now) { now_ = now; }
+  Timestamp Now() const override { return now_.load(); }
+  // Tests move the time while server threads read it: atomic, so that is no data race.
+  void Set(Timestamp now) { now_.store(now); }
 
  private:
-  Timestamp now_;
+  std::atomic<Timestamp> now_;
 };
 
 }  // namespace samspil
