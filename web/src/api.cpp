@@ -59,14 +59,6 @@ const std::vector<Route>& Api::Routes() {
 }
 
 ApiResponse Api::Handle(const ApiRequest& request, std::string& route) {
-  ApiResponse r = Dispatch(request, route);
-  // HSTS on every answer over HTTPS: a browser that has seen it never tries plain HTTP
-  // again (RFC 6797); over plain HTTP a browser ignores it, so it is not sent.
-  if (request.secure) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
-  return r;
-}
-
-ApiResponse Api::Dispatch(const ApiRequest& request, std::string& route) {
   route = "unmatched";
   RouteMatch match = MatchRoute(request.method, request.path);
   if (!match.entry) {

@@ -415,12 +415,10 @@ Reply HttpServer::Impl::Handle(const http::request<http::string_body>& req,
     spdlog::warn("malformed request: {}", e.className());
     out = ErrorResponse(MakeError(ErrorCode::kInvalidRequest, "malformed request"));
   }
-  if (r.secure && std::none_of(out.headers.begin(), out.headers.end(), [](const auto& h) {
-        return h.first == "Strict-Transport-Security";
-      })) {
-    // Over HTTPS, the browser is told to come back only over HTTPS.
-    out.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
-  }
+  // HSTS on every answer over HTTPS, the API's and the UI's (here only: neither adds it): a
+  // browser that has seen it never tries plain HTTP again (RFC 6797). Over plain HTTP a
+  // browser ignores it, so it is not sent.
+  if (r.secure) out.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
   metrics.ObserveRequest(r.method, route, out.status,
                          std::chrono::duration<double>(SteadyClock::now() - started).count());
   return Reply{std::move(out), req.method() == http::verb::head};

@@ -195,12 +195,11 @@ class Api {
   static const std::vector<Route>& Routes();
 
   // Thread-safe. `route` is set to the matched pattern (for metrics), or "unmatched".
-  // When `request.secure`, the response carries Strict-Transport-Security.
+  // Transport headers (Strict-Transport-Security, the security headers) are the
+  // transport's: see http_server.cpp.
   ApiResponse Handle(const ApiRequest& request, std::string& route);
 
  private:
-  ApiResponse Dispatch(const ApiRequest& request, std::string& route);
-
   Clock& clock_;
   AuthPolicy policy_;
   std::unique_ptr<ApiHandlers> handlers_;

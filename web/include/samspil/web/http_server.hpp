@@ -2,8 +2,10 @@
 // holds every connection — idle, slow, keep-alive — without a thread; a request reaches the
 // worker pool only once its headers and body have fully arrived, and its answer is written
 // by the loop, so a slow reader never holds a worker. It converts requests to ApiRequest
-// and back (api.hpp holds the routing and the handlers), enforces the size and time
-// limits, speaks TLS when given a certificate, and runs the deadline scan.
+// and back (api.hpp holds the routing and the handlers), adds the headers every answer
+// carries (the security headers; Strict-Transport-Security over HTTPS, here and nowhere
+// else), enforces the size and time limits, speaks TLS when given a certificate, and runs
+// the deadline scan.
 #pragma once
 
 #include <chrono>
