@@ -18,7 +18,6 @@
 #include <optional>
 #include <thread>
 
-#include "samspil/adapters/case_service.hpp"
 #include "samspil/web/forwarded.hpp"
 #include "samspil/web/web_ui.hpp"
 
@@ -549,33 +548,37 @@ std::uint16_t HttpServer::port() const {
 
 size_t HttpServer::open_connections() const { return impl_->connections.load(); }
 
-bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-               Clock& clock, IdSource& ids, const PasswordHasher& hasher) {
-  // Block the signals before any thread starts, so that only sigwait below receives them.
+namespace {
+
+sigset_t ShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  // A client that goes away mid-write must not kill the server.
-  std::signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
 
-  CaseService cases(store, workflows.by_id, clock, ids);
-  Metrics metrics;
-  AuthPolicy policy;
-  policy.metrics_loopback_only = !config.metrics_public;
-  Api api(store, cases, hasher, clock, metrics, policy);
-  HttpServer server(config, api, store, clock, metrics);
-  if (auto st = server.Start(); !st) {
+}  // namespace
+
+void BlockShutdownSignals() {
+  const sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+bool HttpServer::ServeUntilSignal() {
+  const ServerConfig& config = impl_->config;
+  if (auto st = Start(); !st) {
     spdlog::error("{}", st.error().message);
     return false;
   }
   spdlog::info("samspil listening on {}://{}:{}", config.tls_cert.empty() ? "http" : "https",
-               config.host, server.port());
+               config.host, port());
+  const sigset_t signals = ShutdownSignals();
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("signal {} received, shutting down", received);
-  server.Stop();
+  Stop();
   spdlog::info("stopped");
   return true;
 }
