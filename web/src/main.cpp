@@ -56,9 +56,8 @@ int main(int argc, char** argv) {
     return server.ServeUntilSignal();
   };
 
-  samspil::CliDependencies deps{clock,     ids,        hasher,
-                                std::cin,  std::cout,  std::cerr,
-                                SAMSPIL_DEFAULT_WORKFLOWS_DIR,
-                                open_store, run_server};
+  samspil::CliDependencies deps{clock,     ids,       hasher,
+                                std::cin,  std::cout, std::cerr,
+                                SAMSPIL_DEFAULT_WORKFLOWS_DIR, open_store, run_server};
   return samspil::RunCommandLine(args, deps);
 }
