@@ -1,5 +1,7 @@
 // HTTPS built in (issue 7, contract §4 --tls-cert/--tls-key): a certificate generated for
 // the test, a real OpenSSL client, TLS 1.2 or newer with forward-secret ciphers only.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/TemporaryFile.h>
@@ -7,8 +9,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include "support/http_fixture.hpp"
 
@@ -125,6 +130,127 @@ TEST_CASE("plain HTTP keeps cookies without Secure and sends no HSTS", "[http][t
   REQUIRE(r.status == 200);
   CHECK(r.headers.get("Set-Cookie", "").find("Secure") == std::string::npos);
   CHECK_FALSE(r.headers.has("Strict-Transport-Security"));
+}
+
+// A request on its own connection, with optional headers (e.g. Authorization).
+std::string RequestWith(const std::string& method, const std::string& path,
+                        const std::vector<std::string>& headers, const std::string& body = "") {
+  std::string r = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& h : headers) r += h + "\r\n";
+  if (!body.empty() || method == "POST") r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return r + "\r\n" + body;
+}
+
+// Sends `request` over plain TCP and reads the answer until the server closes.
+std::string PlainExchange(std::uint16_t port, const std::string& request) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+  socket.setReceiveTimeout(Poco::Timespan(3, 0));
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string got;
+  char buffer[8192];
+  try {
+    int n = 0;
+    while ((n = socket.receiveBytes(buffer, sizeof buffer)) > 0) got.append(buffer, static_cast<size_t>(n));
+  } catch (const Poco::Exception&) {
+  }
+  return got;
+}
+
+// How many header fields named `name` (any case) the head of a raw answer holds.
+size_t HeaderCount(const std::string& response, const std::string& name) {
+  std::string head = response.substr(0, response.find("\r\n\r\n") + 2);
+  std::transform(head.begin(), head.end(), head.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string needle = "\r\n" + name + ":";
+  std::transform(needle.begin(), needle.end(), needle.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  size_t count = 0;
+  for (size_t at = head.find(needle); at != std::string::npos; at = head.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+// The token from a raw login answer.
+std::string TokenOf(const std::string& response) {
+  Poco::JSON::Parser parser;
+  return parser.parse(response.substr(response.find("\r\n\r\n") + 4))
+      .extract<Poco::JSON::Object::Ptr>()
+      ->getValue<std::string>("token");
+}
+
+// One request of every kind the transport answers: the API's successes and refusals, the
+// probes, the UI's pages and files.
+struct Probe {
+  std::string what;
+  std::string request;
+  std::string status;  // "HTTP/1.1 200"
+};
+std::vector<Probe> Probes(const std::string& token) {
+  const std::string login = std::string("{\"username\":\"koord\",\"password\":\"") + kPassword + "\"}";
+  const std::string bearer = "Authorization: Bearer " + token;
+  return {
+      {"health", RequestWith("GET", "/healthz", {}), "HTTP/1.1 200"},
+      {"readiness", RequestWith("GET", "/readyz", {}), "HTTP/1.1 200"},
+      {"metrics", RequestWith("GET", "/metrics", {}), "HTTP/1.1 200"},
+      {"login", RequestWith("POST", "/api/v1/auth/login", {}, login), "HTTP/1.1 200"},
+      {"me", RequestWith("GET", "/api/v1/me", {bearer}), "HTTP/1.1 200"},
+      {"me without a login", RequestWith("GET", "/api/v1/me", {}), "HTTP/1.1 401"},
+      {"a bad body", RequestWith("POST", "/api/v1/cases", {bearer}, "{"), "HTTP/1.1 400"},
+      {"no such route", RequestWith("GET", "/api/v1/findes-ikke", {}), "HTTP/1.1 404"},
+      {"a method not allowed", RequestWith("DELETE", "/api/v1/me", {bearer}), "HTTP/1.1 405"},
+      {"a page", RequestWith("GET", "/", {}), "HTTP/1.1 200"},
+      {"a page by HEAD", RequestWith("HEAD", "/sager", {}), "HTTP/1.1 200"},
+      {"an asset", RequestWith("GET", "/assets/app.js", {}), "HTTP/1.1 200"},
+  };
+}
+
+TEST_CASE("issue 8: an HTTPS answer carries exactly one Strict-Transport-Security header, a plain-HTTP answer none",
+          "[http][tls][issue8]") {
+  SECTION("our own TLS") {
+    TestCertificate certificate;
+    HttpFixture h("sqlite", {}, TlsConfig(certificate));
+    const auto login = Exchange(h.server.port(), certificate.cert,
+                                Probes("").at(3).request);
+    REQUIRE(login.response.rfind("HTTP/1.1 200", 0) == 0);
+    for (const auto& probe : Probes(TokenOf(login.response))) {
+      INFO(probe.what);
+      const auto answer = Exchange(h.server.port(), certificate.cert, probe.request);
+      REQUIRE(answer.handshake);
+      CHECK(answer.response.rfind(probe.status, 0) == 0);
+      CHECK(HeaderCount(answer.response, "Strict-Transport-Security") == 1);
+      CHECK(answer.response.find("Strict-Transport-Security: max-age=31536000\r\n") !=
+            std::string::npos);
+    }
+  }
+  SECTION("plain HTTP") {
+    HttpFixture h;
+    const std::string token = TokenOf(PlainExchange(h.server.port(), Probes("").at(3).request));
+    for (const auto& probe : Probes(token)) {
+      INFO(probe.what);
+      const auto answer = PlainExchange(h.server.port(), probe.request);
+      CHECK(answer.rfind(probe.status, 0) == 0);
+      CHECK(HeaderCount(answer, "Strict-Transport-Security") == 0);
+    }
+  }
+  SECTION("HTTPS at a trusted proxy (X-Forwarded-Proto), and a stranger's claim of it") {
+    ServerConfig config = TestServerConfig();
+    config.trusted_proxies = {"127.0.0.1/32"};
+    HttpFixture proxied("sqlite", {}, config);
+    HttpFixture direct;
+    for (auto* h : {&proxied, &direct}) {
+      const std::string token = TokenOf(PlainExchange(h->server.port(), Probes("").at(3).request));
+      for (const auto& probe : Probes(token)) {
+        INFO(probe.what << (h == &proxied ? " through the trusted proxy" : " from a stranger"));
+        // The claim goes in as the request's first header.
+        std::string request = probe.request;
+        request.insert(request.find("\r\n") + 2, "X-Forwarded-Proto: https\r\n");
+        const auto answer = PlainExchange(h->server.port(), request);
+        CHECK(answer.rfind(probe.status, 0) == 0);
+        CHECK(HeaderCount(answer, "Strict-Transport-Security") == (h == &proxied ? 1u : 0u));
+      }
+    }
+  }
 }
 
 TEST_CASE("TLS older than 1.2 and suites without forward secrecy are refused",

@@ -6,11 +6,7 @@
 #include <map>
 #include <set>
 
-#include "samspil/adapters/case_service.hpp"
 #include "samspil/adapters/demo_data.hpp"
-#include "samspil/adapters/store.hpp"
-#include "samspil/adapters/workflow_loader.hpp"
-#include "samspil/web/http_server.hpp"
 
 namespace samspil {
 namespace {
@@ -48,11 +44,12 @@ int Fail(CliDependencies& deps, const Error& error) { return Fail(deps, error.me
 // The CLI operator, as the audit log records them.
 AuditContext Operator() { return AuditContext{"", "", "cli", "local"}; }
 
-Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
+// A one-shot command's database: one reading connection is all it uses.
+Result<std::unique_ptr<Store>> OpenStore(const Args& args, CliDependencies& deps) {
   StoreOptions options;
   options.url = args.Get("--db", "sqlite:samspil.db");
   options.pool_size = 1;
-  return Store::Open(options);
+  return deps.open_store(options);
 }
 
 std::string WorkflowsDir(const Args& args, const CliDependencies& deps) {
@@ -76,7 +73,7 @@ int CheckWorkflows(const Args& args, CliDependencies& deps) {
 }
 
 int Migrate(const Args& args, CliDependencies& deps) {
-  auto store = OpenStore(args);  // Open migrates
+  auto store = OpenStore(args, deps);  // Open migrates
   if (!store) return Fail(deps, store.error());
   auto applied = (*store)->AppliedMigrations();
   if (!applied) return Fail(deps, applied.error());
@@ -85,7 +82,7 @@ int Migrate(const Args& args, CliDependencies& deps) {
 }
 
 int AgencyAdd(const Args& args, CliDependencies& deps) {
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   Agency agency{args.Get("--id"), args.Get("--name"), args.Get("--kind")};
   if (auto st = (*store)->AddAgency(agency, Operator(), deps.clock.Now()); !st) {
@@ -101,7 +98,7 @@ int ForumAdd(const Args& args, CliDependencies& deps) {
   const std::string workflow_id = args.Get("--workflow");
   auto it = workflows->by_id.find(workflow_id);
   if (it == workflows->by_id.end()) return Fail(deps, "unknown workflow \"" + workflow_id + "\"");
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   if (auto st = (*store)->RegisterWorkflow(it->second, workflows->source_by_id[workflow_id]); !st) {
     return Fail(deps, st.error());
@@ -121,7 +118,7 @@ int UserAdd(const Args& args, CliDependencies& deps) {
   }
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (password.size() < 8) return Fail(deps, "the password must have at least 8 characters");
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   User user{deps.ids.NewId("usr_"), args.Get("--username"), args.Get("--name"),
             args.Get("--agency"), args.flags.count("--admin") > 0};
@@ -134,7 +131,7 @@ int UserAdd(const Args& args, CliDependencies& deps) {
 }
 
 int MemberAdd(const Args& args, CliDependencies& deps) {
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   if (auto st = (*store)->AddMembership(args.Get("--forum"), args.Get("--username"),
                                         args.Get("--role"), Operator(), deps.clock.Now());
@@ -153,7 +150,7 @@ int Escalate(const Args& args, CliDependencies& deps) {
     if (!parsed) return Fail(deps, "--at: expected an RFC 3339 time, e.g. 2026-11-23T14:05:00Z");
     at = *parsed;
   }
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   auto count = (*store)->EscalateOverdue(at);
   if (!count) return Fail(deps, count.error());
@@ -162,7 +159,7 @@ int Escalate(const Args& args, CliDependencies& deps) {
 }
 
 int AuditVerify(const Args& args, CliDependencies& deps) {
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   auto count = (*store)->VerifyAuditChain();
   if (!count) return Fail(deps, count.error());
@@ -177,7 +174,7 @@ int AuditExport(const Args& args, CliDependencies& deps) {
   if (!birth) return Fail(deps, "--birth-date: expected YYYY-MM-DD");
   const std::string name = args.Get("--subject-name");
   if (name.empty()) return Fail(deps, "--subject-name must not be empty");
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   auto records = (*store)->AccessLogFor(Subject{name, *birth}, Operator(), deps.clock.Now());
   if (!records) return Fail(deps, records.error());
@@ -196,7 +193,7 @@ int AuditExport(const Args& args, CliDependencies& deps) {
 int SeedDemo(const Args& args, CliDependencies& deps) {
   auto workflows = LoadWorkflows(WorkflowsDir(args, deps), deps);
   if (!workflows) return Fail(deps, "the workflow definitions are invalid");
-  auto store = OpenStore(args);
+  auto store = OpenStore(args, deps);
   if (!store) return Fail(deps, store.error());
   auto summary = SeedDemoData(**store, *workflows, deps.hasher, deps.ids, deps.clock);
   if (!summary) return Fail(deps, summary.error());
@@ -260,15 +257,14 @@ int Serve(const Args& args, CliDependencies& deps) {
                                 1000, "a number of connections");
   if (!pool_size) return Fail(deps, pool_size.error());
   options.pool_size = static_cast<size_t>(*pool_size);
-  auto store = Store::Open(options);
+  auto store = deps.open_store(options);
   if (!store) return Fail(deps, store.error());
   for (const auto& [id, def] : workflows->by_id) {
     if (auto st = (*store)->RegisterWorkflow(def, workflows->source_by_id[id]); !st) {
       return Fail(deps, st.error());
     }
   }
-  return RunServer(config, **store, *workflows, deps.clock, deps.ids, deps.hasher) ? kExitOk
-                                                                                 : kExitUserError;
+  return deps.run_server(config, **store, *workflows) ? kExitOk : kExitUserError;
 }
 
 const std::vector<Command>& Commands() {

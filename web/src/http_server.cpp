@@ -18,7 +18,6 @@
 #include <optional>
 #include <thread>
 
-#include "samspil/adapters/case_service.hpp"
 #include "samspil/web/forwarded.hpp"
 #include "samspil/web/web_ui.hpp"
 
@@ -415,12 +414,10 @@ Reply HttpServer::Impl::Handle(const http::request<http::string_body>& req,
     spdlog::warn("malformed request: {}", e.className());
     out = ErrorResponse(MakeError(ErrorCode::kInvalidRequest, "malformed request"));
   }
-  if (r.secure && std::none_of(out.headers.begin(), out.headers.end(), [](const auto& h) {
-        return h.first == "Strict-Transport-Security";
-      })) {
-    // Over HTTPS, the browser is told to come back only over HTTPS.
-    out.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
-  }
+  // HSTS on every answer over HTTPS, the API's and the UI's (here only: neither adds it): a
+  // browser that has seen it never tries plain HTTP again (RFC 6797). Over plain HTTP a
+  // browser ignores it, so it is not sent.
+  if (r.secure) out.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
   metrics.ObserveRequest(r.method, route, out.status,
                          std::chrono::duration<double>(SteadyClock::now() - started).count());
   return Reply{std::move(out), req.method() == http::verb::head};
@@ -551,33 +548,37 @@ std::uint16_t HttpServer::port() const {
 
 size_t HttpServer::open_connections() const { return impl_->connections.load(); }
 
-bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-               Clock& clock, IdSource& ids, const PasswordHasher& hasher) {
-  // Block the signals before any thread starts, so that only sigwait below receives them.
+namespace {
+
+sigset_t ShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  // A client that goes away mid-write must not kill the server.
-  std::signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
 
-  CaseService cases(store, workflows.by_id, clock, ids);
-  Metrics metrics;
-  AuthPolicy policy;
-  policy.metrics_loopback_only = !config.metrics_public;
-  Api api(store, cases, hasher, clock, metrics, policy);
-  HttpServer server(config, api, store, clock, metrics);
-  if (auto st = server.Start(); !st) {
+}  // namespace
+
+void BlockShutdownSignals() {
+  const sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+bool HttpServer::ServeUntilSignal() {
+  const ServerConfig& config = impl_->config;
+  if (auto st = Start(); !st) {
     spdlog::error("{}", st.error().message);
     return false;
   }
   spdlog::info("samspil listening on {}://{}:{}", config.tls_cert.empty() ? "http" : "https",
-               config.host, server.port());
+               config.host, port());
+  const sigset_t signals = ShutdownSignals();
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("signal {} received, shutting down", received);
-  server.Stop();
+  Stop();
   spdlog::info("stopped");
   return true;
 }

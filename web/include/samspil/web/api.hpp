@@ -1,6 +1,6 @@
 // The REST API of contract.md §2, independent of the HTTP library: an ApiRequest in, an
-// ApiResponse out. The Poco adapter (http_server.cpp) only converts to and from these, so
-// the routing, the authentication and every handler can be reasoned about in one place.
+// ApiResponse out. The transport (http_server.cpp) only converts to and from these, so the
+// routing, the authentication and every handler can be reasoned about without a socket.
 #pragma once
 
 #include <chrono>
@@ -179,6 +179,11 @@ struct Route {
   std::string pattern;  // "/api/v1/cases/{id}/history"
 };
 
+struct ApiHandlers;  // web/src/handlers.hpp
+
+// The REST API: routes a request to its handler. Construction builds the handler groups
+// (web/src/handlers.hpp) and hands each the dependencies it needs; the route table is
+// web/src/router.cpp. `store`, `cases`, `hasher`, `clock` and `metrics` must outlive it.
 class Api {
  public:
   Api(Store& store, CaseService& cases, const PasswordHasher& hasher, Clock& clock,
@@ -190,72 +195,19 @@ class Api {
   static const std::vector<Route>& Routes();
 
   // Thread-safe. `route` is set to the matched pattern (for metrics), or "unmatched".
-  // When `request.secure`, the response carries Strict-Transport-Security.
+  // Transport headers (Strict-Transport-Security, the security headers) are the
+  // transport's: see http_server.cpp.
   ApiResponse Handle(const ApiRequest& request, std::string& route);
 
  private:
-  struct Caller;  // the authenticated user of a request
-  struct Context;
-  using Handler = ApiResponse (Api::*)(Context&);
-  struct RouteEntry {
-    Route route;
-    Handler handler;
-    bool authenticated;
-  };
-  static const std::vector<RouteEntry>& Table();
-
-  ApiResponse Dispatch(const ApiRequest& request, std::string& route);
-  Result<Caller> Authenticate(const ApiRequest& request, Timestamp now);
-  // Writes what audit_ says to write for a refused login; the first failure, if any.
-  Status AuditRefused(const std::string& action, const std::string& username,
-                      const AuditContext& who, Timestamp now);
-
-  ApiResponse Login(Context& ctx);
-  ApiResponse Logout(Context& ctx);
-  ApiResponse Me(Context& ctx);
-  ApiResponse ListWorkflows(Context& ctx);
-  ApiResponse GetWorkflow(Context& ctx);
-  ApiResponse ListFora(Context& ctx);
-  ApiResponse ForumStats(Context& ctx);
-  ApiResponse OpenCase(Context& ctx);
-  ApiResponse ListCases(Context& ctx);
-  ApiResponse GetCase(Context& ctx);
-  ApiResponse TakeTransition(Context& ctx);
-  ApiResponse ReopenCase(Context& ctx);
-  ApiResponse CaseHistory(Context& ctx);
-  ApiResponse ListEscalations(Context& ctx);
-  ApiResponse Healthz(Context& ctx);
-  ApiResponse Readyz(Context& ctx);
-  ApiResponse MetricsText(Context& ctx);
-
-  // With `referral_targets`, a `forum` field of an available action lists the fora that
-  // run its workflow ("forums": [{"id", "name"}]) — the referral form needs them, and the
-  // user is usually no member of the target forum. Only the single-case read asks for it.
-  Result<std::string> CaseJson(const Case& c, const Actor& actor, Timestamp now,
-                               bool referral_targets = false);
-  // The case's "available_actions" as JSON text. Without referral targets they depend only
-  // on the definition, the state and the actor's roles in the forum, so they are serialised
-  // once per such combination: a list page repeats them for every case (about 40 % of its
-  // bytes), and building them anew was most of its CPU time.
-  Result<std::string> ActionsJson(const WorkflowDefinition& def, const Case& c, const Actor& actor,
-                                  bool referral_targets);
-
-  std::mutex actions_mutex_;
-  std::map<std::string, std::string> actions_json_;  // key: workflow, version, state, roles
-
-  Store& store_;
-  CaseService& cases_;
-  const PasswordHasher& hasher_;
   Clock& clock_;
-  Metrics& metrics_;
   AuthPolicy policy_;
-  LoginRateLimiter limiter_;
-  RefusedLoginAudit audit_;
-  std::string dummy_hash_;  // verified against for unknown usernames, to equalise timing
+  std::unique_ptr<ApiHandlers> handlers_;
 };
 
-// The one mapping from an ErrorCode to an HTTP status (contract.md §2).
+// The one mapping from an ErrorCode to an HTTP status (contract.md §2; error_mapping.cpp).
 int HttpStatusOf(ErrorCode code);
+// The error as the client sees it: {"error": {"code", "message"}}, internal details withheld.
 ApiResponse ErrorResponse(const Error& error);
 
 }  // namespace samspil

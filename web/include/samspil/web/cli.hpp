@@ -1,5 +1,6 @@
 // The `samspil` command line (contract.md §1): parsing, dispatch and the exit codes
-// 0 success, 1 user error (one line on stderr), 2 bad usage.
+// 0 success, 1 user error (one line on stderr), 2 bad usage. The commands run against what
+// they are given: main() builds the ports, the store and the server.
 #pragma once
 
 #include <functional>
@@ -11,6 +12,9 @@
 #include "samspil/adapters/clock.hpp"
 #include "samspil/adapters/ids.hpp"
 #include "samspil/adapters/password_hasher.hpp"
+#include "samspil/adapters/store.hpp"
+#include "samspil/adapters/workflow_loader.hpp"
+#include "samspil/web/http_server.hpp"
 
 namespace samspil {
 
@@ -27,6 +31,14 @@ struct CliDependencies {
   std::ostream& out;
   std::ostream& err;
   std::string default_workflows_dir;  // used when --workflows is not given
+  // Opens (and migrates) the database a command works on, from the options the command has
+  // parsed. Called only once a command's own arguments are checked, so a usage or input
+  // error opens no database.
+  std::function<Result<std::unique_ptr<Store>>(const StoreOptions&)> open_store;
+  // `serve`, once the options are checked, the definitions loaded and registered in the
+  // store: builds the server around the store and serves until SIGINT or SIGTERM. False if
+  // it could not start.
+  std::function<bool(const ServerConfig&, Store&, const LoadedWorkflows&)> run_server;
 };
 
 int RunCommandLine(const std::vector<std::string>& args, CliDependencies& deps);

@@ -2,8 +2,10 @@
 // holds every connection — idle, slow, keep-alive — without a thread; a request reaches the
 // worker pool only once its headers and body have fully arrived, and its answer is written
 // by the loop, so a slow reader never holds a worker. It converts requests to ApiRequest
-// and back (api.hpp holds the routing and the handlers), enforces the size and time
-// limits, speaks TLS when given a certificate, and runs the deadline scan.
+// and back (api.hpp holds the routing and the handlers), adds the headers every answer
+// carries (the security headers; Strict-Transport-Security over HTTPS, here and nowhere
+// else), enforces the size and time limits, speaks TLS when given a certificate, and runs
+// the deadline scan. main() builds it and everything it is given.
 #pragma once
 
 #include <chrono>
@@ -13,10 +15,7 @@
 #include <vector>
 
 #include "samspil/adapters/clock.hpp"
-#include "samspil/adapters/ids.hpp"
-#include "samspil/adapters/password_hasher.hpp"
 #include "samspil/adapters/store.hpp"
-#include "samspil/adapters/workflow_loader.hpp"
 #include "samspil/web/api.hpp"
 #include "samspil/web/metrics.hpp"
 
@@ -61,6 +60,9 @@ class HttpServer {
   Status Start();
   // Stops accepting, lets in-flight requests finish (up to a few seconds), stops the scan.
   void Stop();
+  // Start(), then serves until SIGINT or SIGTERM, then Stop(). False if it could not start.
+  // REQUIRES: BlockShutdownSignals() was called before any thread of the server started.
+  bool ServeUntilSignal();
   std::uint16_t port() const;
   size_t open_connections() const;  // for tests and metrics
 
@@ -70,8 +72,9 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Runs until SIGINT or SIGTERM, then shuts down cleanly. False if it could not start.
-bool RunServer(const ServerConfig& config, Store& store, const LoadedWorkflows& workflows,
-               Clock& clock, IdSource& ids, const PasswordHasher& hasher);
+// For `samspil serve`: blocks SIGINT and SIGTERM in the calling thread, so that the threads
+// it starts afterwards inherit the mask and only ServeUntilSignal receives them; and
+// ignores SIGPIPE (a client that goes away mid-write must not kill the server).
+void BlockShutdownSignals();
 
 }  // namespace samspil
