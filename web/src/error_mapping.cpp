@@ -1,5 +1,6 @@
 // The one mapping from the error vocabulary to HTTP (contract.md §2), and the error body.
 #include "json_codec.hpp"
+#include "samspil/text.hpp"
 #include "samspil/web/api.hpp"
 
 namespace samspil {
@@ -28,9 +29,10 @@ ApiResponse ErrorResponse(const Error& error) {
   const bool internal = HttpStatusOf(error.code) == 500;
   const bool unavailable = error.code == ErrorCode::kUnavailable;
   const std::string code = internal ? "internal" : ErrorCodeName(error.code);
+  // A message may quote the request (a method, a field name): never an invalid byte of it.
   const std::string message = internal      ? "internal error"
                               : unavailable ? "the database is unavailable; try again shortly"
-                                            : error.message;
+                                            : ToValidUtf8(error.message);
   // A guard's refusal starts with the guard's name ("age_between: ..."): give it to clients
   // as data, so the UI can explain the rule in Danish.
   std::string rule;

@@ -4,6 +4,7 @@
 
 #include "json_codec.hpp"
 #include "samspil/adapters/json_data.hpp"
+#include "samspil/text.hpp"
 
 namespace samspil {
 namespace {
@@ -15,6 +16,9 @@ Error Invalid(const std::string& message) { return MakeError(ErrorCode::kInvalid
 
 // The request body as a JSON object; 400 naming the problem otherwise.
 Result<Object::Ptr> BodyObject(const std::string& body) {
+  // Checked before parsing: Poco's parser passes such bytes into strings, which would be
+  // stored and break every later answer that contains them.
+  if (!IsValidUtf8(body)) return Invalid("the body is not UTF-8 text");
   Var parsed;
   try {
     Poco::JSON::Parser parser;
