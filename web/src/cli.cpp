@@ -7,7 +7,7 @@
 #include <set>
 
 #include "samspil/adapters/case_service.hpp"
-#include "samspil/adapters/demo_data.hpp"
+#include "demo_data.hpp"
 #include "samspil/adapters/store.hpp"
 #include "samspil/adapters/workflow_loader.hpp"
 #include "samspil/web/http_server.hpp"
