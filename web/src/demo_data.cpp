@@ -295,11 +295,10 @@ class Seeder {
       int n = 0;
       for (const auto& forum : fora_by_district_[d.key]) {
         const auto& def = workflows_.by_id.at(forum.workflow_id);
-        // A case in every state, each by the shortest way there; referral rows are left out
-        // here (MaybeRefer takes them once per forum).
-        for (const auto& [state, path] :
-             ShortestPaths(def, def.InitialState().id,
-                           [](const TransitionDef& t) { return !t.referral; })) {
+        // A case in every state, each taken the shortest way there; referral rows are left
+        // out (MaybeRefer takes one per forum).
+        const auto no_referral = [](const TransitionDef& t) { return !t.referral; };
+        for (const auto& [state, path] : ShortestPaths(def, def.InitialState().id, no_referral)) {
           // Spread the openings over the last six weeks, so some cases are overdue.
           const Timestamp at = now_ - std::chrono::days{(n++ % 7) * 6};
           clock.Set(at);
