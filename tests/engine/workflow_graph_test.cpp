@@ -76,8 +76,7 @@ TEST_CASE("successors can be limited to some rows", "[graph]") {
 
 TEST_CASE("reachable states include the start and follow edges forward", "[graph]") {
   const auto def = Graph();
-  CHECK(Reachable(def, {"modtaget"}) ==
-        States{"modtaget", "vurdering", "moede", "afsluttet"});
+  CHECK(Reachable(def, {"modtaget"}) == States{"modtaget", "vurdering", "moede", "afsluttet"});
   CHECK(Reachable(def, {"afsluttet"}) == States{"afsluttet"});
   CHECK(Reachable(def, {"oe", "moede"}) == States{"oe", "moede", "afsluttet"});
 }
