@@ -1,12 +1,12 @@
 #include "samspil/workflow.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <set>
 
 #include "samspil/case.hpp"
 #include "samspil/guards.hpp"
+#include "samspil/workflow_graph.hpp"
 
 namespace samspil {
 
@@ -373,26 +373,8 @@ class Validator {
         break;
       }
     }
-    std::map<std::string, std::set<std::string>> next;
-    for (const auto& t : def_.transitions) {
-      for (const auto& from : t.from) {
-        const std::string& to = t.TargetFrom(from);
-        if (to != from && def_.FindState(to)) next[from].insert(to);
-      }
-    }
-    auto reach = [&](const std::string& start) {
-      std::set<std::string> seen{start};
-      std::deque<std::string> queue{start};
-      while (!queue.empty()) {
-        std::string s = queue.front();
-        queue.pop_front();
-        for (const auto& n : next[s]) {
-          if (seen.insert(n).second) queue.push_back(n);
-        }
-      }
-      return seen;
-    };
-    const std::set<std::string> reachable = initial ? reach(initial->id) : std::set<std::string>{};
+    const std::set<std::string> reachable =
+        initial ? Reachable(def_, {initial->id}) : std::set<std::string>{};
     for (size_t i = 0; i < def_.states.size(); ++i) {
       const auto& s = def_.states[i];
       const std::string path = Indexed("states", i);
@@ -400,11 +382,11 @@ class Validator {
         Add(path, "state " + Quoted(s.id) + " is unreachable from the initial state");
       }
       if (s.terminal) continue;
-      if (next[s.id].empty()) {
+      if (Successors(def_, s.id).empty()) {
         Add(path, "non-terminal state " + Quoted(s.id) + " has no transition out");
         continue;
       }
-      auto onward = reach(s.id);
+      auto onward = Reachable(def_, {s.id});
       bool ends = std::any_of(onward.begin(), onward.end(), [&](const std::string& id) {
         const StateDef* d = def_.FindState(id);
         return d && d->terminal;

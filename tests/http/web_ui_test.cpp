@@ -47,6 +47,8 @@ TEST_CASE("assets carry their content type and an ETag that revalidates to 304",
   HttpFixture h;
   const std::map<std::string, std::string> types = {
       {"/assets/app.js", "text/javascript; charset=utf-8"},
+      {"/assets/session.js", "text/javascript; charset=utf-8"},
+      {"/assets/router.js", "text/javascript; charset=utf-8"},
       {"/assets/pages/case.js", "text/javascript; charset=utf-8"},
       {"/assets/style.css", "text/css; charset=utf-8"},
       {"/assets/favicon.svg", "image/svg+xml"},

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "samspil/adapters/demo_data.hpp"
+#include "demo_data.hpp"
 
 namespace samspil {
 namespace {

@@ -2,7 +2,8 @@ import { api, ApiError } from '../api.js';
 import { append, h } from '../dom.js';
 import { fieldSet, labelFor, refusalMessage } from '../forms.js';
 import { formatDate, formatDateTime, optionLabel, roleLabel } from '../format.js';
-import { forumName, render, session, setFlash } from '../app.js';
+import { render, setFlash } from '../router.js';
+import { forumName, session } from '../session.js';
 import { workflowDiagram } from '../diagram.js';
 import { deadlineCell } from './common.js';
 

@@ -1,7 +1,7 @@
 import { api, query } from '../api.js';
 import { append, h, replace } from '../dom.js';
 import { message } from '../forms.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 import { caseRow } from './common.js';
 
 // The states to filter by: those of the chosen forum's workflow, or of all my fora's.

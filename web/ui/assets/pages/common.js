@@ -1,7 +1,7 @@
 // Pieces several pages draw: the deadline and the status of a case.
 import { h } from '../dom.js';
 import { formatDate } from '../format.js';
-import { forumName } from '../app.js';
+import { forumName } from '../session.js';
 
 export function deadlineCell(c) {
   if (!c.due_at) return h('span', { class: 'muted' }, 'Ingen frist');

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { append, h } from '../dom.js';
-import { forumName, isCoordinator, session } from '../app.js';
+import { forumName, isCoordinator, session } from '../session.js';
 import { caseRow } from './common.js';
 
 export async function escalationsPage(container) {

@@ -1,7 +1,8 @@
 import { api, ApiError, setCsrfToken } from '../api.js';
 import { append, h } from '../dom.js';
 import { message } from '../forms.js';
-import { loadSession, navigate, session } from '../app.js';
+import { navigate } from '../router.js';
+import { loadSession, session } from '../session.js';
 
 export async function loginPage(container) {
   if (session.me) {

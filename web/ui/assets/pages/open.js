@@ -2,7 +2,8 @@ import { api } from '../api.js';
 import { append, h, replace } from '../dom.js';
 import { fieldSet, labelFor, refusalMessage } from '../forms.js';
 import { todayIso } from '../format.js';
-import { navigate, session, setFlash } from '../app.js';
+import { navigate, setFlash } from '../router.js';
+import { session } from '../session.js';
 
 // The fora where one of my roles may open a case (the workflow's open.roles).
 function openableFora() {

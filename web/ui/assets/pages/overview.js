@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { append, h, replace } from '../dom.js';
 import { barChart } from '../charts.js';
 import { formatDateTime } from '../format.js';
-import { session } from '../app.js';
+import { session } from '../session.js';
 
 const days = (v) => `${v.toFixed(1).replace('.', ',')} d`;
 

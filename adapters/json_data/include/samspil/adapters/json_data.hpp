@@ -1,4 +1,6 @@
-// Field values (samspil::Data) to and from JSON text, with Poco::JSON.
+// Field values (samspil::Data) to and from JSON text, with Poco::JSON. The one
+// implementation for the loader, the store and the REST API; its own target
+// (samspil_json_data, Poco::JSON public) because this header names Poco types.
 #pragma once
 
 #include <string>

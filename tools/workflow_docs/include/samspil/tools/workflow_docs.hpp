@@ -1,6 +1,7 @@
 // The pages in docs/workflows/, generated from the definitions (style.md: a state machine is
-// documented from its data, not by hand). web/tools/gen_workflow_docs writes them, and
-// tests/adapters/workflow_docs_test.cpp fails when the committed pages drift from the data.
+// documented from its data, not by hand). tools/workflow_docs/gen_workflow_docs writes them,
+// and tests/tools/workflow_docs_test.cpp fails when the committed pages drift from the data.
+// Needs only the engine: reading the JSON files is the gen tool's job.
 //
 // Output is deterministic: it depends on the definition alone (no clock, no locale), in the
 // definition's own order, so regenerating an unchanged workflow is a no-op.

@@ -1,7 +1,7 @@
 // docs/workflows/ is generated from workflows/ (style.md: a state machine is documented from
 // its data). These tests keep the committed pages equal to the generator's output, and check
 // that the output says what the data says.
-#include "samspil/adapters/workflow_docs.hpp"
+#include "samspil/tools/workflow_docs.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <string>
 
-#include "samspil/adapters/workflow_docs.hpp"
+#include "samspil/tools/workflow_docs.hpp"
 #include "samspil/adapters/workflow_loader.hpp"
 
 namespace {

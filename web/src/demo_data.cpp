@@ -1,12 +1,12 @@
-#include "samspil/adapters/demo_data.hpp"
+#include "demo_data.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "samspil/adapters/case_service.hpp"
+#include "samspil/workflow_graph.hpp"
 
 namespace samspil {
 namespace {
@@ -102,28 +102,6 @@ std::string AgencyFor(const std::string& role, const District& d) {
   if (role == "kriminalforsorg") return "kriminalforsorgen";
   if (role == "naevn") return "domstol-" + d.key;
   return "kommune-" + Slug(d.fora.front().second);  // socialraadgiver, skole
-}
-
-// The shortest action path from the initial state to every state (side actions excluded).
-std::map<std::string, std::vector<const TransitionDef*>> PathsToStates(
-    const WorkflowDefinition& def) {
-  std::map<std::string, std::vector<const TransitionDef*>> paths;
-  const std::string initial = def.InitialState().id;
-  paths[initial] = {};
-  std::deque<std::string> queue{initial};
-  while (!queue.empty()) {
-    const std::string state = queue.front();
-    queue.pop_front();
-    for (const auto& t : def.transitions) {
-      if (!t.to || t.referral) continue;
-      if (std::find(t.from.begin(), t.from.end(), state) == t.from.end()) continue;
-      if (paths.count(*t.to)) continue;
-      paths[*t.to] = paths[state];
-      paths[*t.to].push_back(&t);
-      queue.push_back(*t.to);
-    }
-  }
-  return paths;
 }
 
 class Seeder {
@@ -317,7 +295,10 @@ class Seeder {
       int n = 0;
       for (const auto& forum : fora_by_district_[d.key]) {
         const auto& def = workflows_.by_id.at(forum.workflow_id);
-        for (const auto& [state, path] : PathsToStates(def)) {
+        // A case in every state, each taken the shortest way there; referral rows are left
+        // out (MaybeRefer takes one per forum).
+        const auto no_referral = [](const TransitionDef& t) { return !t.referral; };
+        for (const auto& [state, path] : ShortestPaths(def, def.InitialState().id, no_referral)) {
           // Spread the openings over the last six weeks, so some cases are overdue.
           const Timestamp at = now_ - std::chrono::days{(n++ % 7) * 6};
           clock.Set(at);

@@ -1,4 +1,4 @@
-#include "samspil/adapters/workflow_docs.hpp"
+#include "samspil/tools/workflow_docs.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,13 +6,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "samspil/guards.hpp"
+#include "samspil/workflow_graph.hpp"
 
 namespace samspil {
 namespace {
@@ -321,25 +321,6 @@ void WriteTransitions(const WorkflowDefinition& def, std::ostringstream& md) {
   }
 }
 
-// `seen` and every state reached from it along the moving edges (backward: that reach it).
-std::set<std::string> Closure(const WorkflowDefinition& def, std::set<std::string> seen,
-                              bool forward) {
-  std::deque<std::string> queue(seen.begin(), seen.end());
-  while (!queue.empty()) {
-    const std::string at = queue.front();
-    queue.pop_front();
-    for (const auto& t : def.transitions) {
-      if (!t.to) continue;
-      for (const auto& from : t.from) {
-        const std::string& src = forward ? from : *t.to;
-        const std::string& dst = forward ? *t.to : from;
-        if (src == at && seen.insert(dst).second) queue.push_back(dst);
-      }
-    }
-  }
-  return seen;
-}
-
 // What holds by construction (Validate() refuses a definition where it does not), stated
 // from the data so a reader sees it for this workflow, like the state comment of sqlite's
 // pager.c. A broken rule is reported as such rather than hidden.
@@ -395,7 +376,7 @@ void WriteInvariants(const WorkflowDefinition& def, std::ostringstream& md) {
 
   std::vector<std::string> unreachable, trapped;
   if (initial.size() == 1) {
-    const auto reached = Closure(def, {initial[0]}, true);
+    const auto reached = Reachable(def, {initial[0]});
     for (const auto& s : def.states) {
       if (!reached.count(s.id)) unreachable.push_back(s.id);
     }
@@ -403,7 +384,8 @@ void WriteInvariants(const WorkflowDefinition& def, std::ostringstream& md) {
                                : "- **Broken:** not reachable from " + Code(initial[0]) + ": " +
                                      JoinCodes(unreachable) + ".\n");
   }
-  const auto can_end = Closure(def, std::set<std::string>(terminal.begin(), terminal.end()), false);
+  const auto can_end =
+      Reachable(def, std::set<std::string>(terminal.begin(), terminal.end()), Direction::kBackward);
   for (const auto& s : def.states) {
     if (!can_end.count(s.id)) trapped.push_back(s.id);
   }
