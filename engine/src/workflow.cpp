@@ -289,7 +289,7 @@ class Validator {
     }
   }
 
-  // domain.md rule 4. Whoever may take a confidential step must be able to read it, its
+  // docs/domain.md rule 4. Whoever may take a confidential step must be able to read it, its
   // input must not leave the forum, and a field is confidential everywhere or nowhere (its
   // value is withheld from the case data by name).
   void CheckConfidentiality() {

@@ -5,8 +5,6 @@
 namespace samspil::test {
 namespace {
 
-#define EACH_BACKEND GENERATE(from_range(Backends()))
-
 double Days(std::chrono::seconds d) { return static_cast<double>(d.count()) / 86400.0; }
 
 TEST_CASE("forum statistics count cases per state, deadlines met and missed, escalations",

@@ -7,8 +7,6 @@
 namespace samspil::test {
 namespace {
 
-#define EACH_BACKEND GENERATE(from_range(Backends()))
-
 std::vector<std::string> Ids(const std::vector<Case>& cases) {
   std::vector<std::string> out;
   for (const auto& c : cases) out.push_back(c.id);

@@ -24,9 +24,6 @@ std::string Snapshot(TestDatabase& db) {
          db.Query("SELECT seq, hash FROM audit_log ORDER BY seq");
 }
 
-// Each contract test runs once per backend (see test_database.hpp).
-#define EACH_BACKEND GENERATE(from_range(Backends()))
-
 TEST_CASE("migrations are recorded once and re-running them applies nothing", "[store]") {
   TestDatabase db(EACH_BACKEND);
   const std::string url = db.url();
@@ -525,7 +522,7 @@ namespace {
 
 TEST_CASE("a storage failure is an internal error whose log carries no personal data",
           "[store][logging]") {
-  StoreFixture f(GENERATE(from_range(Backends())));
+  StoreFixture f(EACH_BACKEND);
   // Make the database refuse every new case, as a full disk or a broken schema would.
   if (f.db.sqlite()) {
     f.db.Exec(
@@ -758,10 +755,7 @@ TEST_CASE("a history entry whose stored data does not parse is an internal error
 }
 
 TEST_CASE("a lost PostgreSQL connection is unavailable, not a missing forum", "[store][ready]") {
-  if (!PostgresAdminUrl()) {
-    WARN("SAMSPIL_TEST_POSTGRES_URL is not set: PostgreSQL not tested");
-    return;
-  }
+  if (!PostgresAvailable()) return;
   StoreFixture f("postgresql");
   Actor betjent = f.ActorOf("betjent");
   f.db.Exec(

@@ -1,4 +1,4 @@
-// The samspil binary as a user runs it: contract.md §1, exit codes and one-line errors.
+// The samspil binary as a user runs it: docs/api.md §1, exit codes and one-line errors.
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -204,7 +204,7 @@ TEST_CASE("administration commands build a forum with members, and refuse bad in
 
 TEST_CASE("seed-demo fills an empty database once and prints the demo logins", "[cli][demo]") {
   Cli cli;
-  TestDatabase database(GENERATE(from_range(Backends())));
+  TestDatabase database(EACH_BACKEND);
   const std::string db = database.url();
   auto seeded = cli({"seed-demo", "--db", db});
   REQUIRE(seeded.exit_code == 0);
@@ -241,7 +241,7 @@ TEST_CASE("seed-demo fills an empty database once and prints the demo logins", "
 
 TEST_CASE("escalate marks overdue cases once and audit verify checks the chain", "[cli]") {
   Cli cli;
-  TestDatabase database(GENERATE(from_range(Backends())));
+  TestDatabase database(EACH_BACKEND);
   const std::string db = database.url();
   REQUIRE(cli({"seed-demo", "--db", db}).exit_code == 0);
   auto far = cli({"escalate", "--db", db, "--at", "2099-01-01T00:00:00Z"});

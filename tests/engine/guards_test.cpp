@@ -56,7 +56,7 @@ Strings CheckParams(const std::string& name, const Data& params) {
 
 }  // namespace
 
-TEST_CASE("The registry holds the six guards the workflow README documents") {
+TEST_CASE("The registry holds the six guards the workflow README documents", "[engine][guard]") {
   Strings names;
   for (const auto& g : Guards()) {
     names.push_back(g.name);
@@ -68,7 +68,7 @@ TEST_CASE("The registry holds the six guards the workflow README documents") {
                          "consent_if_minor", "at_most_by_age"});
 }
 
-TEST_CASE("FindGuard of an unknown name is nullptr") {
+TEST_CASE("FindGuard of an unknown name is nullptr", "[engine][guard]") {
   CHECK(FindGuard("alder_mellem") == nullptr);
   CHECK(FindGuard("") == nullptr);
   CHECK(FindGuard("Age_Between") == nullptr);
@@ -76,7 +76,8 @@ TEST_CASE("FindGuard of an unknown name is nullptr") {
 
 // ---- age_between -----------------------------------------------------------------------
 
-TEST_CASE("age_between holds up to the day before the 18th birthday when max is 17") {
+TEST_CASE("age_between holds up to the day before the 18th birthday when max is 17",
+          "[engine][guard]") {
   const Data params{{"min", 10.0}, {"max", 17.0}};
   CHECK_FALSE(Evaluate("age_between", params, "2008-11-23", {}, "2026-11-22T23:59:59Z"));
   auto refusal = Evaluate("age_between", params, "2008-11-23", {}, "2026-11-23T00:00:00Z");
@@ -84,7 +85,7 @@ TEST_CASE("age_between holds up to the day before the 18th birthday when max is 
   CHECK(*refusal == "age_between: the subject must be between 10 and 17 years old (is 18)");
 }
 
-TEST_CASE("age_between holds from the 10th birthday when min is 10") {
+TEST_CASE("age_between holds from the 10th birthday when min is 10", "[engine][guard]") {
   const Data params{{"min", 10.0}, {"max", 17.0}};
   CHECK_FALSE(Evaluate("age_between", params, "2016-11-23", {}, "2026-11-23T00:00:00Z"));
   auto refusal = Evaluate("age_between", params, "2016-11-23", {}, "2026-11-22T23:59:59Z");
@@ -92,7 +93,7 @@ TEST_CASE("age_between holds from the 10th birthday when min is 10") {
   CHECK_THAT(*refusal, Contains("age_between") && Contains("(is 9)"));
 }
 
-TEST_CASE("age_between with only min has no upper limit") {
+TEST_CASE("age_between with only min has no upper limit", "[engine][guard]") {
   const Data params{{"min", 18.0}};
   CHECK_FALSE(Evaluate("age_between", params, "1930-01-01", {}, "2026-11-23T12:00:00Z"));
   CHECK_FALSE(Evaluate("age_between", params, "2008-11-23", {}, "2026-11-23T12:00:00Z"));
@@ -101,7 +102,7 @@ TEST_CASE("age_between with only min has no upper limit") {
   CHECK(*refusal == "age_between: the subject must be at least 18 years old (is 17)");
 }
 
-TEST_CASE("age_between with only max has no lower limit") {
+TEST_CASE("age_between with only max has no lower limit", "[engine][guard]") {
   const Data params{{"max", 14.0}};
   CHECK_FALSE(Evaluate("age_between", params, "2026-11-23", {}, "2026-11-23T12:00:00Z"));
   auto refusal = Evaluate("age_between", params, "2011-11-23", {}, "2026-11-23T12:00:00Z");
@@ -109,19 +110,20 @@ TEST_CASE("age_between with only max has no lower limit") {
   CHECK(*refusal == "age_between: the subject must be at most 14 years old (is 15)");
 }
 
-TEST_CASE("age_between takes min, max or both as whole numbers") {
+TEST_CASE("age_between takes min, max or both as whole numbers", "[engine][guard]") {
   CHECK(CheckParams("age_between", {{"min", 10.0}, {"max", 17.0}}).empty());
   CHECK(CheckParams("age_between", {{"min", 18.0}}).empty());
   CHECK(CheckParams("age_between", {{"max", 0.0}}).empty());
   CHECK(CheckParams("age_between", {{"min", 17.0}, {"max", 17.0}}).empty());
 }
 
-TEST_CASE("age_between refuses an unknown parameter") {
+TEST_CASE("age_between refuses an unknown parameter", "[engine][guard]") {
   CHECK(CheckParams("age_between", {{"min", 10.0}, {"maks", 17.0}}) ==
         Strings{"params.maks: unknown parameter \"maks\""});
 }
 
-TEST_CASE("age_between refuses a bound that is not a whole number from 0 to 200") {
+TEST_CASE("age_between refuses a bound that is not a whole number from 0 to 200",
+          "[engine][guard]") {
   for (const Value& bad : {Value{"10"s}, Value{10.5}, Value{-1.0}, Value{201.0}, Value{true},
                            Value{std::monostate{}}}) {
     INFO(ValueKindName(bad));
@@ -130,25 +132,25 @@ TEST_CASE("age_between refuses a bound that is not a whole number from 0 to 200"
   }
 }
 
-TEST_CASE("age_between refuses no bounds at all") {
+TEST_CASE("age_between refuses no bounds at all", "[engine][guard]") {
   CHECK(CheckParams("age_between", {}) == Strings{"params: needs \"min\", \"max\" or both"});
 }
 
-TEST_CASE("age_between refuses min greater than max") {
+TEST_CASE("age_between refuses min greater than max", "[engine][guard]") {
   CHECK(CheckParams("age_between", {{"min", 18.0}, {"max", 17.0}}) ==
         Strings{"params: \"min\" is greater than \"max\""});
 }
 
 // ---- all_true --------------------------------------------------------------------------
 
-TEST_CASE("all_true holds when every named field is true") {
+TEST_CASE("all_true holds when every named field is true", "[engine][guard]") {
   const Data params{{"fields", Strings{"samtykke", "samtykke_b"}}};
   CHECK_FALSE(Evaluate("all_true", params, "2010-05-01",
                        {{"samtykke", true}, {"samtykke_b", true}, {"navn", "x"s}},
                        "2026-11-23T12:00:00Z"));
 }
 
-TEST_CASE("all_true refuses naming every field that is false or absent") {
+TEST_CASE("all_true refuses naming every field that is false or absent", "[engine][guard]") {
   const Data params{{"fields", Strings{"samtykke", "samtykke_b", "forurettet_under_18"}}};
   auto refusal = Evaluate("all_true", params, "2010-05-01",
                           {{"samtykke", true}, {"samtykke_b", false}}, "2026-11-23T12:00:00Z");
@@ -156,7 +158,7 @@ TEST_CASE("all_true refuses naming every field that is false or absent") {
   CHECK(*refusal == "all_true: these must be true: \"samtykke_b\", \"forurettet_under_18\"");
 }
 
-TEST_CASE("all_true does not take a non-boolean value for true") {
+TEST_CASE("all_true does not take a non-boolean value for true", "[engine][guard]") {
   const Data params{{"fields", Strings{"samtykke"}}};
   auto refusal =
       Evaluate("all_true", params, "2010-05-01", {{"samtykke", "true"s}}, "2026-11-23T12:00:00Z");
@@ -164,16 +166,16 @@ TEST_CASE("all_true does not take a non-boolean value for true") {
   CHECK_THAT(*refusal, Contains("all_true") && Contains("\"samtykke\""));
 }
 
-TEST_CASE("all_true takes a non-empty list of declared boolean fields") {
+TEST_CASE("all_true takes a non-empty list of declared boolean fields", "[engine][guard]") {
   CHECK(CheckParams("all_true", {{"fields", Strings{"samtykke", "samtykke_b"}}}).empty());
 }
 
-TEST_CASE("all_true refuses an unknown parameter") {
+TEST_CASE("all_true refuses an unknown parameter", "[engine][guard]") {
   CHECK_THAT(CheckParams("all_true", {{"fields", Strings{"samtykke"}}, {"field", "samtykke"s}}),
              VectorContains("params.field: unknown parameter \"field\""s));
 }
 
-TEST_CASE("all_true refuses a missing, empty or ill-typed field list") {
+TEST_CASE("all_true refuses a missing, empty or ill-typed field list", "[engine][guard]") {
   CHECK(CheckParams("all_true", {}) == Strings{"params: missing parameter \"fields\""});
   CHECK(CheckParams("all_true", {{"fields", Strings{}}}) ==
         Strings{"params.fields: must be a non-empty list of field names"});
@@ -181,7 +183,7 @@ TEST_CASE("all_true refuses a missing, empty or ill-typed field list") {
         Strings{"params.fields: must be a non-empty list of field names"});
 }
 
-TEST_CASE("all_true refuses undeclared fields and fields that are not boolean") {
+TEST_CASE("all_true refuses undeclared fields and fields that are not boolean", "[engine][guard]") {
   CHECK(CheckParams("all_true", {{"fields", Strings{"samtykke", "samtykke_c", "moededato"}}}) ==
         Strings{"params.fields[1]: names undeclared field \"samtykke_c\"",
                 "params.fields[2]: field \"moededato\" must be of type boolean, not date"});
@@ -189,7 +191,7 @@ TEST_CASE("all_true refuses undeclared fields and fields that are not boolean") 
 
 // ---- date_in_future / date_not_in_future -----------------------------------------------
 
-TEST_CASE("date_in_future holds for tomorrow and refuses today") {
+TEST_CASE("date_in_future holds for tomorrow and refuses today", "[engine][guard]") {
   const Data params{{"field", "moededato"s}};
   CHECK_FALSE(Evaluate("date_in_future", params, "2010-05-01", {{"moededato", "2026-11-24"s}},
                        "2026-11-23T23:59:59Z"));
@@ -199,14 +201,14 @@ TEST_CASE("date_in_future holds for tomorrow and refuses today") {
   CHECK(*today == "date_in_future: \"moededato\" (2026-11-23) must be after today (2026-11-23)");
 }
 
-TEST_CASE("date_in_future refuses a missing date") {
+TEST_CASE("date_in_future refuses a missing date", "[engine][guard]") {
   auto refusal = Evaluate("date_in_future", {{"field", "moededato"s}}, "2010-05-01", {},
                           "2026-11-23T12:00:00Z");
   REQUIRE(refusal);
   CHECK(*refusal == "date_in_future: \"moededato\" is missing");
 }
 
-TEST_CASE("date_not_in_future holds for today and refuses tomorrow") {
+TEST_CASE("date_not_in_future holds for today and refuses tomorrow", "[engine][guard]") {
   const Data params{{"field", "moededato"s}};
   CHECK_FALSE(Evaluate("date_not_in_future", params, "2010-05-01", {{"moededato", "2026-11-23"s}},
                        "2026-11-23T00:00:00Z"));
@@ -219,14 +221,14 @@ TEST_CASE("date_not_in_future holds for today and refuses tomorrow") {
         "date_not_in_future: \"moededato\" (2026-11-24) must be today or earlier (2026-11-23)");
 }
 
-TEST_CASE("date_not_in_future refuses a date it cannot read") {
+TEST_CASE("date_not_in_future refuses a date it cannot read", "[engine][guard]") {
   auto refusal = Evaluate("date_not_in_future", {{"field", "moededato"s}}, "2010-05-01",
                           {{"moededato", "i går"s}}, "2026-11-23T12:00:00Z");
   REQUIRE(refusal);
   CHECK(*refusal == "date_not_in_future: \"moededato\" is missing");
 }
 
-TEST_CASE("The date guards take one declared date field") {
+TEST_CASE("The date guards take one declared date field", "[engine][guard]") {
   for (const char* name : {"date_in_future", "date_not_in_future"}) {
     INFO(name);
     CHECK(CheckParams(name, {{"field", "moededato"s}}).empty());
@@ -244,7 +246,8 @@ TEST_CASE("The date guards take one declared date field") {
 
 // ---- consent_if_minor ------------------------------------------------------------------
 
-TEST_CASE("consent_if_minor needs consent up to the day before the 18th birthday") {
+TEST_CASE("consent_if_minor needs consent up to the day before the 18th birthday",
+          "[engine][guard]") {
   const Data params{{"consent_field", "samtykke"s}};
   auto minor = Evaluate("consent_if_minor", params, "2008-11-23", {}, "2026-11-22T12:00:00Z");
   REQUIRE(minor);
@@ -254,7 +257,7 @@ TEST_CASE("consent_if_minor needs consent up to the day before the 18th birthday
   CHECK_FALSE(Evaluate("consent_if_minor", params, "2008-11-23", {}, "2026-11-23T12:00:00Z"));
 }
 
-TEST_CASE("consent_if_minor holds for a minor whose consent is given") {
+TEST_CASE("consent_if_minor holds for a minor whose consent is given", "[engine][guard]") {
   const Data params{{"consent_field", "samtykke"s}};
   CHECK_FALSE(Evaluate("consent_if_minor", params, "2012-01-01", {{"samtykke", true}},
                        "2026-11-23T12:00:00Z"));
@@ -262,7 +265,8 @@ TEST_CASE("consent_if_minor holds for a minor whose consent is given") {
                  "2026-11-23T12:00:00Z"));
 }
 
-TEST_CASE("consent_if_minor needs consent for an adult subject when a minor flag is set") {
+TEST_CASE("consent_if_minor needs consent for an adult subject when a minor flag is set",
+          "[engine][guard]") {
   const Data params{{"consent_field", "samtykke"s},
                     {"minor_flags", Strings{"forurettet_under_18"}}};
   auto refusal = Evaluate("consent_if_minor", params, "1990-01-01", {{"forurettet_under_18", true}},
@@ -276,7 +280,7 @@ TEST_CASE("consent_if_minor needs consent for an adult subject when a minor flag
                        "2026-11-23T12:00:00Z"));
 }
 
-TEST_CASE("consent_if_minor takes another age limit") {
+TEST_CASE("consent_if_minor takes another age limit", "[engine][guard]") {
   const Data params{{"consent_field", "samtykke"s}, {"age", 15.0}};
   CHECK_FALSE(Evaluate("consent_if_minor", params, "2011-11-23", {}, "2026-11-23T12:00:00Z"));
   auto refusal =
@@ -285,7 +289,8 @@ TEST_CASE("consent_if_minor takes another age limit") {
   CHECK_THAT(*refusal, Contains("under 15"));
 }
 
-TEST_CASE("consent_if_minor takes a boolean consent field, an age and boolean flags") {
+TEST_CASE("consent_if_minor takes a boolean consent field, an age and boolean flags",
+          "[engine][guard]") {
   CHECK(CheckParams("consent_if_minor", {{"consent_field", "samtykke"s}}).empty());
   CHECK(CheckParams("consent_if_minor",
                     {{"consent_field", "samtykke"s},
@@ -294,7 +299,7 @@ TEST_CASE("consent_if_minor takes a boolean consent field, an age and boolean fl
             .empty());
 }
 
-TEST_CASE("consent_if_minor refuses bad parameters") {
+TEST_CASE("consent_if_minor refuses bad parameters", "[engine][guard]") {
   CHECK(CheckParams("consent_if_minor", {}) ==
         Strings{"params: missing parameter \"consent_field\""});
   CHECK(CheckParams("consent_if_minor", {{"consent_field", "samtykke"s}, {"alder", 18.0}}) ==
@@ -322,7 +327,7 @@ using namespace std::string_literals;
 
 // ---- age_between with roles ---------------------------------------------------------------
 
-TEST_CASE("age_between with roles binds only an actor acting in one of them") {
+TEST_CASE("age_between with roles binds only an actor acting in one of them", "[engine][guard]") {
   // UKN: the police open for 10–14-year-olds; a 15-year-old is the court's to refer.
   const Data police_only{{"max", 14.0}, {"roles", Strings{"forebyggelsesbetjent"}}};
   const auto refusal = Evaluate("age_between", police_only, "2011-05-01", {},
@@ -337,7 +342,7 @@ TEST_CASE("age_between with roles binds only an actor acting in one of them") {
                        "forebyggelsesbetjent"));  // 13, the day before turning 14
 }
 
-TEST_CASE("age_between refuses roles that are not a list of known roles") {
+TEST_CASE("age_between refuses roles that are not a list of known roles", "[engine][guard]") {
   CHECK(CheckParams("age_between", {{"max", 14.0}, {"roles", Strings{"chef"}}}) ==
         Strings{"params.roles[0]: unknown role \"chef\""});
   CHECK(CheckParams("age_between", {{"max", 14.0}, {"roles", "naevn"s}}) ==
@@ -350,7 +355,7 @@ TEST_CASE("age_between refuses roles that are not a list of known roles") {
 const Data kUknDuration{
     {"field", "varighed"s}, {"max", 24.0}, {"under_age", 15.0}, {"max_under_age", 48.0}};
 
-TEST_CASE("at_most_by_age holds up to the limit for the subject's age") {
+TEST_CASE("at_most_by_age holds up to the limit for the subject's age", "[engine][guard]") {
   // 16 years old: up to 24 months.
   CHECK_FALSE(Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {{"varighed", "24"s}},
                        "2026-11-23T10:00:00Z"));
@@ -361,7 +366,7 @@ TEST_CASE("at_most_by_age holds up to the limit for the subject's age") {
   CHECK_FALSE(Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {}, "2026-11-23T10:00:00Z"));
 }
 
-TEST_CASE("at_most_by_age refuses more than the limit, naming it") {
+TEST_CASE("at_most_by_age refuses more than the limit, naming it", "[engine][guard]") {
   auto older = Evaluate("at_most_by_age", kUknDuration, "2010-01-01", {{"varighed", "30"s}},
                         "2026-11-23T10:00:00Z");
   REQUIRE(older.has_value());
@@ -379,7 +384,7 @@ TEST_CASE("at_most_by_age refuses more than the limit, naming it") {
                  "2026-11-23T10:00:00Z") == "at_most_by_age: \"varighed\" is not a number");
 }
 
-TEST_CASE("at_most_by_age checks its parameters") {
+TEST_CASE("at_most_by_age checks its parameters", "[engine][guard]") {
   CHECK(CheckParams("at_most_by_age", kUknDuration).empty());
   CHECK(CheckParams("at_most_by_age", {{"field", "varighed"s}}) ==
         Strings{"params: missing parameter \"max\""});

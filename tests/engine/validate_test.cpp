@@ -127,13 +127,13 @@ WorkflowDefinition RichWorkflow() {
 
 }  // namespace
 
-TEST_CASE("Validate finds no problem in a sound definition") {
+TEST_CASE("Validate finds no problem in a sound definition", "[engine][validate]") {
   CHECK(Problems(TinyWorkflow()).empty());
   CHECK(Problems(WithReferral()).empty());
   CHECK(Problems(RichWorkflow()).empty());
 }
 
-TEST_CASE("Validate reports every problem, not only the first") {
+TEST_CASE("Validate reports every problem, not only the first", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.name = "";
   def.states[1].label = "";
@@ -144,34 +144,34 @@ TEST_CASE("Validate reports every problem, not only the first") {
 
 // ---- states ----------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses a duplicate state id") {
+TEST_CASE("Validate refuses a duplicate state id", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.push_back(StateDef{"aktiv", "Aktiv igen", false, false, DaysDeadline(1)});
   CHECK(Problems(def) ==
         Strings{"states[3].id: duplicate state id \"aktiv\" (first at states[1])"});
 }
 
-TEST_CASE("Validate refuses a definition without an initial state") {
+TEST_CASE("Validate refuses a definition without an initial state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[0].initial = false;
   CHECK(Problems(def) == Strings{"states: no initial state"});
 }
 
-TEST_CASE("Validate refuses a second initial state") {
+TEST_CASE("Validate refuses a second initial state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[1].initial = true;
   CHECK(Problems(def) ==
         Strings{"states[1].initial: a second initial state (the first is states[0])"});
 }
 
-TEST_CASE("Validate refuses a definition without states") {
+TEST_CASE("Validate refuses a definition without states", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.clear();
   def.transitions.clear();
   CHECK(Problems(def) == Strings{"states: no states"});
 }
 
-TEST_CASE("Validate refuses a terminal initial state") {
+TEST_CASE("Validate refuses a terminal initial state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[0].terminal = true;
   def.states[0].deadline.reset();
@@ -181,31 +181,32 @@ TEST_CASE("Validate refuses a terminal initial state") {
   CHECK_THAT(problems, HasProblem("transitions[0].from", "out of terminal state \"ny\""));
 }
 
-TEST_CASE("Validate refuses a transition from an unknown state") {
+TEST_CASE("Validate refuses a transition from an unknown state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].from = {"nyt"};
   CHECK(Problems(def) == Strings{"transitions[0].from: unknown state \"nyt\""});
 }
 
-TEST_CASE("Validate names the index of an unknown state in a list of from states") {
+TEST_CASE("Validate names the index of an unknown state in a list of from states",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].from = {"ny", "aktivt"};
   CHECK(Problems(def) == Strings{"transitions[1].from[1]: unknown state \"aktivt\""});
 }
 
-TEST_CASE("Validate refuses a transition to an unknown state") {
+TEST_CASE("Validate refuses a transition to an unknown state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].to = "aktv";
   CHECK(Problems(def) == Strings{"transitions[0].to: unknown state \"aktv\""});
 }
 
-TEST_CASE("Validate refuses a transition that names no from state") {
+TEST_CASE("Validate refuses a transition that names no from state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].from.clear();
   CHECK_THAT(Problems(def), HasProblem("transitions[0].from", "must name at least one state"));
 }
 
-TEST_CASE("Validate refuses a state no path reaches from the initial state") {
+TEST_CASE("Validate refuses a state no path reaches from the initial state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.push_back(State("glemt"));
   def.transitions.push_back(Row("afslut_glemt", {"glemt"}, "lukket"));
@@ -213,14 +214,14 @@ TEST_CASE("Validate refuses a state no path reaches from the initial state") {
         Strings{"states[3]: state \"glemt\" is unreachable from the initial state"});
 }
 
-TEST_CASE("Validate refuses a non-terminal state without a way out") {
+TEST_CASE("Validate refuses a non-terminal state without a way out", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.push_back(State("venter"));
   def.transitions.push_back(Row("parker", {"aktiv"}, "venter"));
   CHECK(Problems(def) == Strings{"states[3]: non-terminal state \"venter\" has no transition out"});
 }
 
-TEST_CASE("Validate does not count a stay action as a way out") {
+TEST_CASE("Validate does not count a stay action as a way out", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.push_back(State("venter"));
   def.transitions.push_back(Row("parker", {"aktiv"}, "venter"));
@@ -228,7 +229,8 @@ TEST_CASE("Validate does not count a stay action as a way out") {
   CHECK(Problems(def) == Strings{"states[3]: non-terminal state \"venter\" has no transition out"});
 }
 
-TEST_CASE("Validate refuses a cycle from which no terminal state can be reached") {
+TEST_CASE("Validate refuses a cycle from which no terminal state can be reached",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states.push_back(State("a"));
   def.states.push_back(State("b"));
@@ -241,20 +243,21 @@ TEST_CASE("Validate refuses a cycle from which no terminal state can be reached"
 
 // ---- deadlines -------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses a non-terminal state without a deadline") {
+TEST_CASE("Validate refuses a non-terminal state without a deadline", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[1].deadline.reset();
   CHECK(Problems(def) ==
         Strings{"states[1].deadline: non-terminal state \"aktiv\" has no deadline"});
 }
 
-TEST_CASE("Validate refuses a deadline on a terminal state") {
+TEST_CASE("Validate refuses a deadline on a terminal state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[2].deadline = DaysDeadline(1);
   CHECK(Problems(def) == Strings{"states[2].deadline: a terminal state has no deadline"});
 }
 
-TEST_CASE("Validate refuses a deadline of less than one hour, day or working day") {
+TEST_CASE("Validate refuses a deadline of less than one hour, day or working day",
+          "[engine][validate]") {
   for (auto kind :
        {DeadlineSpec::Kind::kHours, DeadlineSpec::Kind::kDays, DeadlineSpec::Kind::kWorkingDays}) {
     for (int amount : {0, -1}) {
@@ -268,7 +271,8 @@ TEST_CASE("Validate refuses a deadline of less than one hour, day or working day
   }
 }
 
-TEST_CASE("Validate takes a from_field deadline only on a required opening date field") {
+TEST_CASE("Validate takes a from_field deadline only on a required opening date field",
+          "[engine][validate]") {
   const std::string problem =
       "states[1].deadline.from_field: deadline field \"frist\" must be a required date field "
       "of open.fields";
@@ -293,28 +297,29 @@ TEST_CASE("Validate takes a from_field deadline only on a required opening date 
 
 // ---- transitions -----------------------------------------------------------------------
 
-TEST_CASE("Validate refuses a transition out of a terminal state") {
+TEST_CASE("Validate refuses a transition out of a terminal state", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions.push_back(Row("genaabn", {"lukket"}, "aktiv"));
   CHECK(Problems(def) ==
         Strings{"transitions[2].from: a transition out of terminal state \"lukket\""});
 }
 
-TEST_CASE("Validate refuses an ambiguous state and action pair") {
+TEST_CASE("Validate refuses an ambiguous state and action pair", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions.push_back(Row("luk", {"aktiv"}, "lukket"));
   CHECK(Problems(def) == Strings{"transitions[2].action: ambiguous: action \"luk\" from state "
                                  "\"aktiv\" is also transitions[1]"});
 }
 
-TEST_CASE("Validate takes the same action from different states in different rows") {
+TEST_CASE("Validate takes the same action from different states in different rows",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].from = {"ny"};
   def.transitions.push_back(Row("luk", {"aktiv"}, "lukket"));
   CHECK(Problems(def).empty());
 }
 
-TEST_CASE("Validate refuses the action names the engine reserves") {
+TEST_CASE("Validate refuses the action names the engine reserves", "[engine][validate]") {
   for (const char* reserved : {"open", "escalate"}) {
     INFO(reserved);
     WorkflowDefinition def = TinyWorkflow();
@@ -326,7 +331,7 @@ TEST_CASE("Validate refuses the action names the engine reserves") {
 
 // ---- roles -----------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses an unknown role") {
+TEST_CASE("Validate refuses an unknown role", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].roles = {"koordinator", "betjent"};
   def.open.roles = {"sagsbehandler", "koordinator"};
@@ -334,7 +339,7 @@ TEST_CASE("Validate refuses an unknown role") {
                                  "transitions[0].roles[1]: unknown role \"betjent\""});
 }
 
-TEST_CASE("Validate takes every role of domain.md") {
+TEST_CASE("Validate takes every role of docs/domain.md", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.open.roles = KnownRoles();
   def.transitions[0].roles = KnownRoles();
@@ -342,7 +347,7 @@ TEST_CASE("Validate takes every role of domain.md") {
   CHECK(Problems(def).empty());
 }
 
-TEST_CASE("Validate refuses an empty list of roles") {
+TEST_CASE("Validate refuses an empty list of roles", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.open.roles.clear();
   def.transitions[1].roles.clear();
@@ -352,7 +357,7 @@ TEST_CASE("Validate refuses an empty list of roles") {
 
 // ---- guards ----------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses an unknown guard") {
+TEST_CASE("Validate refuses an unknown guard", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.open.guards = {GuardCall{"alder", {}}};
   def.transitions[1].guards = {GuardCall{"age_between", {{"min", 10.0}}},
@@ -362,7 +367,7 @@ TEST_CASE("Validate refuses an unknown guard") {
                 "transitions[1].guards[1].name: unknown guard \"samtykke_givet\""});
 }
 
-TEST_CASE("Validate refuses guard parameters the guard does not take") {
+TEST_CASE("Validate refuses guard parameters the guard does not take", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.open.guards = {GuardCall{"age_between", {{"min", 18.0}, {"max", 17.0}}}};
   def.transitions[1].guards = {GuardCall{"age_between", {{"mindst", 10.0}, {"max", 17.0}}}};
@@ -371,21 +376,21 @@ TEST_CASE("Validate refuses guard parameters the guard does not take") {
                                  "\"mindst\""});
 }
 
-TEST_CASE("Validate refuses a guard naming a field of the wrong type") {
+TEST_CASE("Validate refuses a guard naming a field of the wrong type", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].guards = {GuardCall{"all_true", {{"fields", Strings{"begrundelse"}}}}};
   CHECK(Problems(def) == Strings{"transitions[1].guards[0].params.fields[0]: field "
                                  "\"begrundelse\" must be of type boolean, not text"});
 }
 
-TEST_CASE("Validate refuses a guard naming a field no step declares") {
+TEST_CASE("Validate refuses a guard naming a field no step declares", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].guards = {GuardCall{"date_in_future", {{"field", "moededato"s}}}};
   CHECK(Problems(def) ==
         Strings{"transitions[0].guards[0].params.field: names undeclared field \"moededato\""});
 }
 
-TEST_CASE("Validate lets a guard name a field another step declares") {
+TEST_CASE("Validate lets a guard name a field another step declares", "[engine][validate]") {
   // Values accumulate on the case, so a later step may check an earlier step's input.
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].fields = {Field("samtykke", FieldType::kBoolean, true)};
@@ -393,7 +398,8 @@ TEST_CASE("Validate lets a guard name a field another step declares") {
   CHECK(Problems(def).empty());
 }
 
-TEST_CASE("Validate refuses an opening guard naming a field only a later step declares") {
+TEST_CASE("Validate refuses an opening guard naming a field only a later step declares",
+          "[engine][validate]") {
   // Nothing but the opening fields exists when a case is opened.
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].fields = {Field("samtykke", FieldType::kBoolean, true)};
@@ -407,14 +413,14 @@ TEST_CASE("Validate refuses an opening guard naming a field only a later step de
 
 // ---- referrals -------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses an unknown legal basis") {
+TEST_CASE("Validate refuses an unknown legal basis", "[engine][validate]") {
   WorkflowDefinition def = WithReferral();
   def.transitions[2].referral->legal_basis = "rpl_999";
   CHECK(Problems(def) ==
         Strings{"transitions[2].referral.legal_basis: unknown legal basis \"rpl_999\""});
 }
 
-TEST_CASE("Validate takes every known legal basis") {
+TEST_CASE("Validate takes every known legal basis", "[engine][validate]") {
   for (const auto& basis : KnownLegalBases()) {
     INFO(basis);
     WorkflowDefinition def = WithReferral();
@@ -423,7 +429,8 @@ TEST_CASE("Validate takes every known legal basis") {
   }
 }
 
-TEST_CASE("Validate refuses a referral whose forum field is not a forum field of its row") {
+TEST_CASE("Validate refuses a referral whose forum field is not a forum field of its row",
+          "[engine][validate]") {
   WorkflowDefinition def = WithReferral();
   def.transitions[2].referral->forum_field = "resume";
   CHECK(Problems(def) == Strings{"transitions[2].referral.forum_field: \"resume\" is not a forum "
@@ -433,7 +440,8 @@ TEST_CASE("Validate refuses a referral whose forum field is not a forum field of
              HasProblem("transitions[2].referral.forum_field", "\"ukendt\" is not a forum field"));
 }
 
-TEST_CASE("Validate refuses a referral whose summary field is not a text field of its row") {
+TEST_CASE("Validate refuses a referral whose summary field is not a text field of its row",
+          "[engine][validate]") {
   WorkflowDefinition def = WithReferral();
   def.transitions[2].referral->summary_field = "maal";
   CHECK(Problems(def) == Strings{"transitions[2].referral.summary_field: \"maal\" is not a text "
@@ -446,13 +454,13 @@ TEST_CASE("Validate refuses a referral whose summary field is not a text field o
 
 // ---- fields ----------------------------------------------------------------------------
 
-TEST_CASE("Validate refuses an enum field without options") {
+TEST_CASE("Validate refuses an enum field without options", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields.push_back(Field("udfald", FieldType::kEnum));
   CHECK(Problems(def) == Strings{"transitions[1].fields[1].options: an enum field needs options"});
 }
 
-TEST_CASE("Validate refuses an enum field with the same option twice") {
+TEST_CASE("Validate refuses an enum field with the same option twice", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   FieldSpec udfald = Field("udfald", FieldType::kEnum);
   udfald.options = {"aftale", "ingen_aftale", "aftale"};
@@ -460,7 +468,7 @@ TEST_CASE("Validate refuses an enum field with the same option twice") {
   CHECK(Problems(def) == Strings{"transitions[1].fields[1].options: duplicate option"});
 }
 
-TEST_CASE("Validate takes option labels for an enum's own options only") {
+TEST_CASE("Validate takes option labels for an enum's own options only", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   FieldSpec udfald = Field("udfald", FieldType::kEnum);
   udfald.options = {"aftale", "ingen_aftale"};
@@ -478,28 +486,29 @@ TEST_CASE("Validate takes option labels for an enum's own options only") {
         "transitions[1].fields[0].option_labels: only an enum field has option labels");
 }
 
-TEST_CASE("Validate refuses options on a field that is not an enum") {
+TEST_CASE("Validate refuses options on a field that is not an enum", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields[0].options = {"a", "b"};
   CHECK(Problems(def) ==
         Strings{"transitions[1].fields[0].options: only an enum field has options"});
 }
 
-TEST_CASE("Validate refuses a forum field without a workflow") {
+TEST_CASE("Validate refuses a forum field without a workflow", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields.push_back(Field("maal", FieldType::kForum));
   CHECK(Problems(def) ==
         Strings{"transitions[1].fields[1].workflow: a forum field must name the target workflow"});
 }
 
-TEST_CASE("Validate refuses a workflow on a field that is not a forum field") {
+TEST_CASE("Validate refuses a workflow on a field that is not a forum field",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields[0].workflow = "ukn";
   CHECK(Problems(def) ==
         Strings{"transitions[1].fields[0].workflow: only a forum field names a workflow"});
 }
 
-TEST_CASE("Validate refuses a duplicate field name within one step") {
+TEST_CASE("Validate refuses a duplicate field name within one step", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields.push_back(Field("begrundelse", FieldType::kText));
   CHECK(Problems(def) == Strings{"transitions[1].fields[1].name: duplicate field \"begrundelse\""});
@@ -508,13 +517,15 @@ TEST_CASE("Validate refuses a duplicate field name within one step") {
   CHECK(Problems(def) == Strings{"open.fields[1].name: duplicate field \"dato\""});
 }
 
-TEST_CASE("Validate takes the same field name with the same type in different steps") {
+TEST_CASE("Validate takes the same field name with the same type in different steps",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].fields = {Field("begrundelse", FieldType::kText)};
   CHECK(Problems(def).empty());
 }
 
-TEST_CASE("Validate refuses a field declared with two types in different steps") {
+TEST_CASE("Validate refuses a field declared with two types in different steps",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].fields = {Field("begrundelse", FieldType::kString)};
   CHECK(Problems(def) == Strings{"transitions[1].fields[0].type: field \"begrundelse\" is "
@@ -528,7 +539,7 @@ TEST_CASE("Validate refuses a field declared with two types in different steps")
 
 // ---- names and labels ------------------------------------------------------------------
 
-TEST_CASE("Validate refuses an empty workflow id or name") {
+TEST_CASE("Validate refuses an empty workflow id or name", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.id = "";
   CHECK(Problems(def) == Strings{"id: must not be empty"});
@@ -537,13 +548,13 @@ TEST_CASE("Validate refuses an empty workflow id or name") {
   CHECK(Problems(def) == Strings{"name: must not be empty"});
 }
 
-TEST_CASE("Validate refuses a version below 1") {
+TEST_CASE("Validate refuses a version below 1", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.version = 0;
   CHECK(Problems(def) == Strings{"version: must be a whole number of at least 1"});
 }
 
-TEST_CASE("Validate refuses an empty state id or label") {
+TEST_CASE("Validate refuses an empty state id or label", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.states[1].label = "";
   CHECK(Problems(def) == Strings{"states[1].label: must not be empty"});
@@ -552,7 +563,7 @@ TEST_CASE("Validate refuses an empty state id or label") {
   CHECK_THAT(Problems(def), HasProblem("states[2].id", "must not be empty"));
 }
 
-TEST_CASE("Validate refuses an empty action or transition label") {
+TEST_CASE("Validate refuses an empty action or transition label", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].action = "";
   CHECK(Problems(def) == Strings{"transitions[0].action: must not be empty"});
@@ -561,7 +572,7 @@ TEST_CASE("Validate refuses an empty action or transition label") {
   CHECK(Problems(def) == Strings{"transitions[0].label: must not be empty"});
 }
 
-TEST_CASE("Validate refuses an empty field name or label") {
+TEST_CASE("Validate refuses an empty field name or label", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[1].fields[0].label = "";
   CHECK(Problems(def) == Strings{"transitions[1].fields[0].label: must not be empty"});
@@ -571,8 +582,7 @@ TEST_CASE("Validate refuses an empty field name or label") {
   CHECK(Problems(def) == Strings{"open.fields[0].name: must not be empty"});
 }
 
-
-// ---- confidentiality (domain.md rule 4) -------------------------------------------------
+// ---- confidentiality (docs/domain.md rule 4) -------------------------------------------------
 
 namespace {
 
@@ -586,58 +596,65 @@ WorkflowDefinition WithConfidentialStep() {
 
 }  // namespace
 
-TEST_CASE("Validate takes a confidential step its roles may read") {
+TEST_CASE("Validate takes a confidential step its roles may read", "[engine][validate]") {
   CHECK(Problems(WithConfidentialStep()).empty());
 }
 
-TEST_CASE("Validate refuses a confidential step without confidential_roles") {
+TEST_CASE("Validate refuses a confidential step without confidential_roles", "[engine][validate]") {
   WorkflowDefinition def = WithConfidentialStep();
   def.confidential_roles.clear();
   CHECK_THAT(Problems(def), HasProblem("transitions[1].confidential", "confidential_roles"));
 }
 
-TEST_CASE("Validate refuses confidential_roles when no step is confidential") {
+TEST_CASE("Validate refuses confidential_roles when no step is confidential",
+          "[engine][validate]") {
   WorkflowDefinition def = WithConfidentialStep();
   def.transitions[1].confidential = false;
   CHECK_THAT(Problems(def), HasProblem("confidential_roles", "no transition is confidential"));
 }
 
-TEST_CASE("Validate refuses an unknown or repeated confidential role") {
+TEST_CASE("Validate refuses an unknown or repeated confidential role", "[engine][validate]") {
   WorkflowDefinition def = WithConfidentialStep();
   def.confidential_roles = {"koordinator", "mediator", "koordinator"};
   CHECK_THAT(Problems(def), HasProblem("confidential_roles[1]", "unknown role \"mediator\""));
   CHECK_THAT(Problems(def), HasProblem("confidential_roles[2]", "duplicate role"));
 }
 
-TEST_CASE("Validate refuses a confidential step that a role without read access may take") {
+TEST_CASE("Validate refuses a confidential step that a role without read access may take",
+          "[engine][validate]") {
   WorkflowDefinition def = WithConfidentialStep();
   def.transitions[1].roles = {"koordinator", "skole"};
   CHECK_THAT(Problems(def), HasProblem("transitions[1].roles[1]", "not in confidential_roles"));
 }
 
-TEST_CASE("Validate refuses a field that is confidential in one step and not in another") {
+TEST_CASE("Validate refuses a field that is confidential in one step and not in another",
+          "[engine][validate]") {
   WorkflowDefinition def = WithConfidentialStep();
   def.transitions[0].fields = {Field("begrundelse", FieldType::kText)};
   CHECK_THAT(Problems(def),
              HasProblem("transitions[1].fields[0].name", "not at transitions[0].fields[0]"));
 }
 
-TEST_CASE("Validate refuses a confidential referral") {
+TEST_CASE("Validate refuses a confidential referral", "[engine][validate]") {
   WorkflowDefinition def = WithReferral();
   def.confidential_roles = {"koordinator"};
   def.transitions[2].confidential = true;
   CHECK_THAT(Problems(def), HasProblem("transitions[2].referral", "cannot pass its input"));
 }
 
-// ---- reopening (domain.md rule 6) --------------------------------------------------------
+// ---- reopening (docs/domain.md rule 6) --------------------------------------------------------
 
-TEST_CASE("Validate takes a reopen block that sends closed cases to an open state") {
+TEST_CASE("Validate takes a reopen block that sends closed cases to an open state",
+          "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.reopen = ReopenDef{{"koordinator"}, "ny", "Genåbn sagen"};
   CHECK(Problems(def).empty());
 }
 
-TEST_CASE("Validate refuses a reopen block with an unknown or terminal state, an unknown role or no label") {
+TEST_CASE(
+    "Validate refuses a reopen block with an unknown or terminal state, an unknown role or no "
+    "label",
+    "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.reopen = ReopenDef{{"koordinator"}, "nyy", "Genåbn sagen"};
   CHECK_THAT(Problems(def), HasProblem("reopen.to", "unknown state \"nyy\""));
@@ -650,7 +667,7 @@ TEST_CASE("Validate refuses a reopen block with an unknown or terminal state, an
   CHECK_THAT(Problems(def), HasProblem("reopen.roles", "at least one role"));
 }
 
-TEST_CASE("Validate reserves the action name reopen for the engine") {
+TEST_CASE("Validate reserves the action name reopen for the engine", "[engine][validate]") {
   WorkflowDefinition def = TinyWorkflow();
   def.transitions[0].action = "reopen";
   CHECK_THAT(Problems(def), HasProblem("transitions[0].action", "reserved"));

@@ -1,4 +1,4 @@
-// Every endpoint of contract.md §2 against every kind of caller: a member with the right
+// Every endpoint of docs/api.md §2 against every kind of caller: a member with the right
 // role, a member whose role may not act, a member of another forum, a user without any
 // membership, an admin (who manages but never reads cases) and no credentials at all.
 // Every refusal to read or change a case must look exactly like a case that does not exist.

@@ -67,7 +67,7 @@ HttpResult LoginFrom(HttpFixture& h, const std::string& source, const std::strin
   return result;
 }
 
-// contract.md §4: a storage failure is 500 internal or 503 unavailable, never the client's.
+// docs/api.md §3: a storage failure is 500 internal or 503 unavailable, never the client's.
 void CheckStorageFailure(const HttpResult& r) {
   INFO("status " << r.status << " body " << r.body);
   CHECK((r.status == 500 || r.status == 503));
@@ -123,7 +123,7 @@ TEST_CASE("issue 7: a 10-second login flood from one address writes a bounded nu
   CHECK(refusals == kAttempts + 1);
   CHECK(h.f.store->VerifyAuditChain().ok());
 
-  // quality.md: the real user can still log in from another address.
+  // docs/quality.md: the real user can still log in from another address.
   auto real = LoginFrom(h, "127.0.0.2", LoginBody("social", kPassword));
   INFO(real.body);
   CHECK(real.status == 200);

@@ -1,4 +1,4 @@
-// The resources of contract.md §2 as a client sees them: /me, /workflows, the case object
+// The resources of docs/api.md §2 as a client sees them: /me, /workflows, the case object
 // and its available actions, pagination, the access log, /healthz and /metrics.
 #include <set>
 
@@ -308,7 +308,7 @@ TEST_CASE("POST /cases answers 201 with the case, the list has it", "[http][reso
 
 TEST_CASE("pagination: limit and next_cursor walk every case once, in a stable order",
           "[http][pagination]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login other = h.LogIn("other");
   std::set<std::string> opened;
@@ -358,7 +358,7 @@ TEST_CASE(
     "the access log: every read is recorded with who, agency, role and address, a "
     "refused change is not",
     "[http][audit]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login social = h.LogIn("social");
   const std::string id = Str(OpenCaseOver(h, betjent), "id");

@@ -11,7 +11,7 @@ namespace {
 
 TEST_CASE("concurrent identical transitions: exactly one 200, the rest 409",
           "[http][concurrency]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   const std::string id = Str(OpenCaseOver(h, betjent), "id");

@@ -1,4 +1,4 @@
-// domain.md rule 4: konfliktråd's mediation notes are for the mediator and the coordinator
+// docs/domain.md rule 4: konfliktråd's mediation notes are for the mediator and the coordinator
 // only. The forebyggelsesbetjent who proposed the case stays a member of the forum and sees
 // how it moves, but not what the confidential steps recorded — in no response at all.
 #include "http/http_helpers.hpp"
@@ -75,7 +75,7 @@ std::set<std::string> DataKeys(const JsonObject& o) {
 
 TEST_CASE("konfliktråd: mediation notes are withheld from a member who is neither mediator nor coordinator",
           "[http][confidential]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   Login maegler = h.LogIn("maegler");
@@ -124,7 +124,7 @@ TEST_CASE("konfliktråd: mediation notes are withheld from a member who is neith
 
 TEST_CASE("konfliktråd: the mediator and the coordinator read the mediation notes whole",
           "[http][confidential]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   Login maegler = h.LogIn("maegler");

@@ -1,4 +1,4 @@
-// Every error status of contract.md §2 with its code, and the one error shape:
+// Every error status of docs/api.md §3 with its code, and the one error shape:
 // {"error": {"code", "message"}}, never SQL, a file path or a stack trace.
 #include "http/http_helpers.hpp"
 #include "samspil/web/api.hpp"

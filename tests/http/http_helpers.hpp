@@ -1,5 +1,5 @@
 // Small helpers shared by the HTTP tests: JSON access, request bodies, raw requests (custom
-// headers, chunked bodies) and the one check of contract.md's error shape.
+// headers, chunked bodies) and the one check of docs/api.md §3's error shape.
 #pragma once
 
 #include <Poco/JSON/Array.h>
@@ -197,7 +197,7 @@ inline HttpResult SendOnSocket(HttpFixture& h, const std::string& head, const st
   return result;
 }
 
-// Asserts that `r` has exactly contract.md's error shape ({"error": {"code", "message"}},
+// Asserts that `r` has exactly docs/api.md §3's error shape ({"error": {"code", "message"}},
 // optionally "details") and nothing a client must never see: SQL, the database library,
 // a source or file path, a stack trace.
 inline void CheckErrorShape(const HttpResult& r) {

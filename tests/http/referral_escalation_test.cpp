@@ -20,7 +20,7 @@ TEST_CASE(
     "a referral to a konfliktråd is visible to its members and links both ways, but "
     "the source stays hidden from them",
     "[http][referral]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   Login maegler = h.LogIn("maegler");
@@ -128,7 +128,7 @@ TEST_CASE(
     "escalation: past its deadline a case is overdue, the scan escalates it once, and "
     "coordinators see it",
     "[http][escalation]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   JsonObject opened = OpenCaseOver(h, betjent);
   const std::string late_id = Str(opened, "id");

@@ -1,4 +1,4 @@
-// domain.md rule 6: closing keeps the history; reopening needs a reason. A koordinator
+// docs/domain.md rule 6: closing keeps the history; reopening needs a reason. A koordinator
 // reopens a rejected SSP case through POST /api/v1/cases/{id}/reopen; everyone else, and
 // every malformed or stale request, is refused and changes nothing.
 #include "http/http_helpers.hpp"
@@ -24,7 +24,7 @@ std::string RejectedCase(HttpFixture& h, const Login& betjent, const Login& koor
 }
 
 TEST_CASE("a koordinator reopens a closed case with a reason, and the history keeps both", "[http][reopen]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   const std::string id = RejectedCase(h, betjent, koord);
@@ -74,7 +74,7 @@ TEST_CASE("a koordinator reopens a closed case with a reason, and the history ke
 TEST_CASE("reopening is refused without a reason, on a stale version, to other roles and on an open case, "
           "changing nothing",
           "[http][reopen]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   Login social = h.LogIn("social");

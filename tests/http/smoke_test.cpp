@@ -5,7 +5,7 @@ namespace samspil::test {
 namespace {
 
 TEST_CASE("a betjent opens an SSP referral and a coordinator moves it on", "[http]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   auto opened = h.Post("/api/v1/cases",
                        R"j({"forum_id":"ssp-a","subject":{"name":"Testbarn Fiktivsen",)j"

@@ -151,7 +151,7 @@ TEST_CASE("after a reload the UI learns its CSRF token from /me with the cookie"
 
 TEST_CASE("the history names each actor's agency, a guard's refusal names its rule",
           "[http][ui]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   Login koord = h.LogIn("koord");
   const std::string id = Str(OpenCaseOver(h, betjent), "id");
@@ -218,7 +218,7 @@ TEST_CASE("a case read offers the referral targets of its forum fields, a list d
 
 TEST_CASE("a forum's figures: every state of its workflow, counts, overdue and deadlines met",
           "[http][ui]") {
-  HttpFixture h(GENERATE(from_range(Backends())));
+  HttpFixture h(EACH_BACKEND);
   Login betjent = h.LogIn("betjent");
   const std::string first = Str(OpenCaseOver(h, betjent), "id");
   OpenCaseOver(h, betjent, "ssp-a", "Testbarn Andersen");

@@ -1,9 +1,8 @@
 // A fresh, empty database per test, on either backend, with raw SQL access that bypasses
 // the store (to inspect what it wrote, or to tamper with it as an attacker could).
 //
-// SQLite always; PostgreSQL too when SAMSPIL_TEST_POSTGRES_URL names a server where the
-// user may create databases (scripts/test sets it up). Each PostgreSQL test gets a database
-// of its own, dropped afterwards.
+// SQLite always; PostgreSQL when a server is configured or required (backends.hpp). Each
+// PostgreSQL test gets a database of its own, dropped afterwards.
 #pragma once
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "samspil/adapters/ids.hpp"
+#include "support/backends.hpp"
 
 namespace samspil::test {
 
@@ -38,15 +38,6 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline const char* PostgresAdminUrl() { return std::getenv("SAMSPIL_TEST_POSTGRES_URL"); }
-
-// The backends the contract suite runs against.
-inline std::vector<std::string> Backends() {
-  std::vector<std::string> out = {"sqlite"};
-  if (PostgresAdminUrl()) out.push_back("postgresql");
-  return out;
-}
-
 class TestDatabase {
  public:
   explicit TestDatabase(std::string backend) : backend_(std::move(backend)) {
@@ -54,6 +45,7 @@ class TestDatabase {
       url_ = "sqlite:" + (dir_.path() / "test.db").string();
       return;
     }
+    if (PostgresAdminUrl() == nullptr) FAIL(kPostgresRequiredButMissing);
     const std::string admin = PostgresAdminUrl();
     name_ = "samspil_test_" + RandomHex(6);
     const auto slash = admin.rfind('/');

@@ -1,5 +1,5 @@
 // workflows/konfliktraad.json walked through the pure engine: victim–offender mediation
-// (lov om konfliktråd; domain.md, "konfliktraad"). The subject is the offender. Every person
+// (lov om konfliktråd; docs/domain.md, "konfliktraad"). The subject is the offender. Every person
 // here is fictional.
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,5 +1,5 @@
 // workflows/ksp.json walked through the pure engine: people released from prison
-// (retsplejeloven § 115, stk. 1, nr. 3; domain.md, "ksp"). Every person here is fictional.
+// (retsplejeloven § 115, stk. 1, nr. 3; docs/domain.md, "ksp"). Every person here is fictional.
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // workflows/psp.json walked through the pure engine: vulnerable and psychiatric citizens
-// (domain.md, "psp"). Every person here is fictional.
+// (docs/domain.md, "psp"). Every person here is fictional.
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-// workflows/ssp-plus.json walked through the pure engine: young adults 18–25 (domain.md,
+// workflows/ssp-plus.json walked through the pure engine: young adults 18–25 (docs/domain.md,
 // "ssp-plus"). Every person here is fictional.
 #include <catch2/catch.hpp>
 #include <string>

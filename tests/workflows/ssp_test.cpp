@@ -1,5 +1,5 @@
 // workflows/ssp.json walked through the pure engine: children and young people under 18
-// (domain.md, "ssp"). Every person here is fictional.
+// (docs/domain.md, "ssp"). Every person here is fictional.
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>

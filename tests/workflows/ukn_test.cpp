@@ -1,5 +1,5 @@
 // workflows/ukn.json walked through the pure engine: Ungdomskriminalitetsnævnet, ages 10–17
-// (lov om bekæmpelse af ungdomskriminalitet; domain.md, "ukn"). Every person here is
+// (lov om bekæmpelse af ungdomskriminalitet; docs/domain.md, "ukn"). Every person here is
 // fictional.
 #include <catch2/catch.hpp>
 #include <string>
@@ -242,7 +242,7 @@ TEST_CASE(
   CHECK(sixty.error().code == ErrorCode::kInvalidRequest);
 }
 
-// domain.md, "ukn": "forbedringsforløb of up to 2 years — up to 4 for 10–14 in very special
+// docs/domain.md, "ukn": "forbedringsforløb of up to 2 years — up to 4 for 10–14 in very special
 // cases". For a 15–17-year-old anything over 24 months breaks that rule.
 TEST_CASE("UKN: refuses a forbedringsforløb longer than two years for a 16-year-old",
           "[workflows][ukn]") {
@@ -254,7 +254,7 @@ TEST_CASE("UKN: refuses a forbedringsforløb longer than two years for a 16-year
   }
 }
 
-// domain.md: the forebyggelsesbetjent "opens referrals (... UKN for 10–14-year-olds)", and a
+// docs/domain.md: the forebyggelsesbetjent "opens referrals (... UKN for 10–14-year-olds)", and a
 // UKN case is opened by the police for "suspected 10–14-year-olds" or by the board for the
 // court's "convicted 15–17-year-olds".
 TEST_CASE(

@@ -63,7 +63,7 @@ inline Actor As(const std::string& forum, const std::string& role) {
   return ActorIn(forum, {role}, "usr_" + role);
 }
 
-// The roles of domain.md, written out here rather than taken from the engine.
+// The roles of docs/domain.md, written out here rather than taken from the engine.
 inline const std::vector<std::string>& DomainRoles() {
   static const std::vector<std::string> kRoles = {
       "forebyggelsesbetjent", "socialraadgiver", "skole",   "psykiatri",
@@ -495,7 +495,7 @@ inline void CheckStep(const RawWorkflow& raw, const RawRow& row, const Case& bef
   }
 }
 
-// For every state of the workflow and every role of domain.md:
+// For every state of the workflow and every role of docs/domain.md:
 //  - AvailableActions lists exactly the rows of the JSON whose `from` holds the state and
 //    whose roles hold the role, in file order;
 //  - firing any row with well-formed input (all fields, or only the required ones) succeeds

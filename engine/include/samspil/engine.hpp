@@ -45,7 +45,7 @@ struct TransitionCommand {
   Data data;
 };
 
-// A referral to carry out in the same transaction as the transition (domain.md rule 1).
+// A referral to carry out in the same transaction as the transition (docs/domain.md rule 1).
 struct Referral {
   std::string target_forum_id;
   std::string target_workflow_id;
@@ -71,14 +71,14 @@ Result<Decision> Decide(const WorkflowDefinition& def, const Case& c, const Acto
 
 struct ReopenCommand {
   std::int64_t expected_version = 0;
-  std::string reason;  // required: domain.md rule 6
+  std::string reason;  // required: docs/domain.md rule 6
 };
 
 // Whether `actor` may reopen `c` now: the workflow allows reopening, the case is in a
 // terminal state and the actor holds one of reopen.roles in its forum.
 bool MayReopen(const WorkflowDefinition& def, const Case& c, const Actor& actor);
 
-// Reopens a closed case (domain.md rule 6): back to reopen.to with a new deadline, version
+// Reopens a closed case (docs/domain.md rule 6): back to reopen.to with a new deadline, version
 // + 1, not escalated, and a history entry kReopenAction whose comment is the reason; the
 // data and the history so far are kept. Checks, in this order: the pinned definition
 // (kInternal), the version (kVersionConflict), membership (kNotFound), that the workflow
@@ -87,7 +87,7 @@ bool MayReopen(const WorkflowDefinition& def, const Case& c, const Actor& actor)
 Result<Decision> Reopen(const WorkflowDefinition& def, const Case& c, const Actor& actor,
                         const ReopenCommand& command, Timestamp now);
 
-// Opens the linked case a referral creates in the target forum (domain.md rule 1). The
+// Opens the linked case a referral creates in the target forum (docs/domain.md rule 1). The
 // referring actor needs no membership there; the target's opening guards still apply
 // (kGuardFailed), and it carries only the subject and the summary passed on, so a target
 // workflow with required opening fields cannot take referrals (kInvalidRequest).
@@ -101,7 +101,7 @@ Result<Opening> OpenReferral(const WorkflowDefinition& target, const Referral& r
 Result<std::optional<Timestamp>> ComputeDueAt(const StateDef& state, Timestamp entered_at,
                                               const Data& data);
 
-// domain.md rule 4 (konfliktråd: mediation notes for the mediator and the coordinator
+// docs/domain.md rule 4 (konfliktråd: mediation notes for the mediator and the coordinator
 // only). A transition marked confidential keeps its comment and input from every member of
 // the forum without one of the workflow's confidential_roles; that the step happened —
 // action, states, who and when — stays visible to all members.

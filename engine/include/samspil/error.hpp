@@ -9,7 +9,7 @@
 
 namespace samspil {
 
-// Each code maps to exactly one HTTP status (see contract.md §2) and one CLI exit code.
+// Each code maps to exactly one HTTP status (docs/api.md §3) and one CLI exit code.
 enum class ErrorCode {
   kInvalidRequest,     // malformed input, unknown action, missing/ill-typed field (400)
   kUnauthenticated,    // no or bad credentials (401)

@@ -13,7 +13,7 @@
 
 namespace samspil {
 
-// The roles of domain.md; a workflow may name no other.
+// The roles of docs/domain.md; a workflow may name no other.
 const std::vector<std::string>& KnownRoles();
 
 enum class FieldType { kString, kText, kBoolean, kDate, kEnum, kForum };
@@ -58,7 +58,7 @@ struct StateDef {
   std::optional<DeadlineSpec> deadline;  // every non-terminal state has one
 };
 
-// A referral: the action opens a linked case in another forum (domain.md rule 1).
+// A referral: the action opens a linked case in another forum (docs/domain.md rule 1).
 struct ReferralSpec {
   std::string forum_field;    // a kForum field naming the target forum
   std::string summary_field;  // the text passed on to the target forum
@@ -76,7 +76,7 @@ struct TransitionDef {
   std::vector<FieldSpec> fields;
   std::vector<GuardCall> guards;
   std::optional<ReferralSpec> referral;
-  // domain.md rule 4: the comment and input of this step are for the workflow's
+  // docs/domain.md rule 4: the comment and input of this step are for the workflow's
   // confidential_roles only (konfliktråd's mediation notes).
   bool confidential = false;
 
@@ -86,7 +86,7 @@ struct TransitionDef {
   }
 };
 
-// Reopening a closed case (domain.md rule 6: closing keeps the history, reopening needs a
+// Reopening a closed case (docs/domain.md rule 6: closing keeps the history, reopening needs a
 // reason): who may, and the open state the case goes back to.
 struct ReopenDef {
   std::vector<std::string> roles;
@@ -108,7 +108,7 @@ struct WorkflowDefinition {
   std::vector<StateDef> states;
   std::vector<TransitionDef> transitions;
   std::optional<ReopenDef> reopen;  // absent: a closed case stays closed
-  // Who reads the comment and input of the confidential transitions (domain.md rule 4).
+  // Who reads the comment and input of the confidential transitions (docs/domain.md rule 4).
   std::vector<std::string> confidential_roles;
 
   const StateDef* FindState(const std::string& id) const;

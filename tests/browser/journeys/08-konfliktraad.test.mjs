@@ -1,4 +1,4 @@
-// Konfliktråd's mediation notes (domain.md rule 4, docs/ui.md "Forløb"): the mediator reads
+// Konfliktråd's mediation notes (docs/domain.md rule 4, docs/ui.md "Forløb"): the mediator reads
 // them on the case page and is told, in the form, that what they write is confidential; the
 // forebyggelsesbetjent who proposed the case sees that the steps were taken, but not what
 // they recorded — neither in Forløb nor anywhere else on the page.

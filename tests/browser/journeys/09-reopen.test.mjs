@@ -1,4 +1,4 @@
-// Reopening a closed case (domain.md rule 6, docs/ui.md "Handlinger"): only the koordinator
+// Reopening a closed case (docs/domain.md rule 6, docs/ui.md "Handlinger"): only the koordinator
 // gets "Genåbn sagen" on a rejected SSP case; the reason is required, the case goes back to
 // "Modtaget" and Forløb keeps the rejection and shows the reopening with its reason.
 import { test, before, after } from 'node:test';

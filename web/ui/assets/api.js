@@ -1,4 +1,4 @@
-// The REST API of contract.md §2, called with the session cookie. A state-changing call
+// The REST API of docs/api.md §2, called with the session cookie. A state-changing call
 // also carries the CSRF token, which the page learns from the login or from /me.
 let csrfToken = '';
 

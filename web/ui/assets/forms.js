@@ -1,4 +1,4 @@
-// Form controls built from a workflow's declared fields (contract.md: field = name, type,
+// Form controls built from a workflow's declared fields (docs/api.md §2.3: field = name, type,
 // required, label, options), so a new workflow needs no new page.
 import { h } from './dom.js';
 import { optionLabel, ruleExplanation } from './format.js';

@@ -29,7 +29,7 @@ function isConfidential(workflow, action) {
   return Boolean(workflow && workflow.transitions.some((t) => t.action === action && t.confidential));
 }
 
-// domain.md rule 4, in words: who may read a confidential step's notes.
+// docs/domain.md rule 4, in words: who may read a confidential step's notes.
 function confidentialReaders(workflow) {
   const roles = ((workflow && workflow.confidential_roles) || []).map(roleLabel).map((r) => r.toLowerCase());
   return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} og ${roles[roles.length - 1]}` : roles.join('');
@@ -130,7 +130,7 @@ function actionForm(c, action, close) {
   }, close);
 }
 
-// domain.md rule 6: a closed case is reopened with a reason.
+// docs/domain.md rule 6: a closed case is reopened with a reason.
 function reopenForm(c, close) {
   const workflow = session.workflows.get(c.workflow_id);
   return stepForm({
