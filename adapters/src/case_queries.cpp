@@ -89,6 +89,85 @@ std::vector<Case> PerForumPage(
   return out;
 }
 
+// One page of the cases `actor` may see that meet `filter`, ordered by id.
+CasePage PageOf(soci::session& sql, const Actor& actor, const CaseFilter& filter) {
+  std::vector<std::string> fora = MemberFora(sql, actor.id, "");
+  if (filter.forum_id) {
+    const bool member = std::find(fora.begin(), fora.end(), *filter.forum_id) != fora.end();
+    fora.assign(member ? 1 : 0, *filter.forum_id);
+  }
+  std::string conditions = sql::kAfterCursor;
+  if (filter.state) conditions += sql::kAndInState;
+  if (filter.only_escalated) conditions += sql::kAndEscalated;
+  if (filter.only_overdue) conditions += sql::kAndOverdue;
+  const std::string now_text = FormatTimestamp(filter.now.value_or(Timestamp{}));
+  // One more than asked for tells whether there is a next page.
+  const size_t limit = std::clamp<size_t>(filter.limit, 1, 500);
+  auto bind = [&](soci::statement& st, const std::string& forum) {
+    st.exchange(use(forum));
+    st.exchange(use(filter.after_id));
+    if (filter.state) st.exchange(use(*filter.state));
+    if (filter.only_overdue) st.exchange(use(now_text));
+  };
+  CasePage page;
+  page.items = PerForumPage(sql, fora, conditions, "id", limit + 1, bind);
+  if (page.items.size() > limit) {
+    page.items.pop_back();
+    page.next_cursor = page.items.back().id;
+  }
+  return page;
+}
+
+// Each case's links (as Links gives them), every case of `cases` with an entry: one
+// statement for the whole page.
+std::map<std::string, std::vector<CaseLink>> LinksOf(soci::session& sql,
+                                                     const std::vector<Case>& cases) {
+  std::map<std::string, std::vector<CaseLink>> out;
+  for (const auto& c : cases) out[c.id];
+  if (cases.empty()) return out;
+  std::string of_case;
+  CaseLink link;
+  soci::statement st(sql);
+  for (int half = 0; half < 2; ++half) {
+    for (const auto& c : cases) st.exchange(use(c.id));
+  }
+  st.exchange(into(of_case));
+  st.exchange(into(link.case_id));
+  st.exchange(into(link.forum_id));
+  st.exchange(into(link.relation));
+  st.exchange(into(link.legal_basis));
+  st.alloc();
+  st.prepare(sql::LinksOfCases(cases.size()));
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) out[of_case].push_back(link);
+  return out;
+}
+
+// The display names of the users who opened `cases` (as DisplayNames gives them): one
+// statement for the whole page.
+std::map<std::string, std::string> OpenersOf(soci::session& sql, const std::vector<Case>& cases) {
+  std::map<std::string, std::string> out;
+  std::vector<std::string> ids;
+  for (const auto& c : cases) {
+    if (!c.opened_by.empty()) ids.push_back(c.opened_by);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return out;
+  std::string id, name;
+  soci::statement st(sql);
+  for (const auto& user : ids) st.exchange(use(user));
+  st.exchange(into(id));
+  st.exchange(into(name));
+  st.alloc();
+  st.prepare(sql::DisplayNamesOf(ids.size()));
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) out[id] = name;
+  return out;
+}
+
 }  // namespace
 
 Result<Case> SociCaseStore::FetchVisibleCase(SessionStatements& statements, const Actor& actor,
@@ -145,32 +224,30 @@ Result<CasePage> SociCaseStore::ListCases(const Actor& actor, const CaseFilter& 
                                           const AuditContext& who, Timestamp now) {
   auto read = core_.Guarded("list cases", [&]() -> Result<CasePage> {
     soci::session sql(core_.pool());
-    std::vector<std::string> fora = MemberFora(sql, actor.id, "");
-    if (filter.forum_id) {
-      const bool member = std::find(fora.begin(), fora.end(), *filter.forum_id) != fora.end();
-      fora.assign(member ? 1 : 0, *filter.forum_id);
-    }
-    std::string conditions = sql::kAfterCursor;
-    if (filter.state) conditions += sql::kAndInState;
-    if (filter.only_escalated) conditions += sql::kAndEscalated;
-    if (filter.only_overdue) conditions += sql::kAndOverdue;
-    const std::string now_text = FormatTimestamp(filter.now.value_or(Timestamp{}));
-    // One more than asked for tells whether there is a next page.
-    const size_t limit = std::clamp<size_t>(filter.limit, 1, 500);
-    auto bind = [&](soci::statement& st, const std::string& forum) {
-      st.exchange(use(forum));
-      st.exchange(use(filter.after_id));
-      if (filter.state) st.exchange(use(*filter.state));
-      if (filter.only_overdue) st.exchange(use(now_text));
-    };
-    CasePage page;
-    page.items = PerForumPage(sql, fora, conditions, "id", limit + 1, bind);
-    if (page.items.size() > limit) {
-      page.items.pop_back();
-      page.next_cursor = page.items.back().id;
-    }
+    CasePage page = PageOf(sql, actor, filter);
     if (auto st = RecordReads(actor, who, now, "case.list", page.items); !st) return st.error();
     return page;
+  });
+  if (!read) return read;
+  for (auto& c : read->items) {
+    if (auto st = WithholdFrom(actor, c); !st) return st.error();
+  }
+  return read;
+}
+
+Result<CaseViewPage> SociCaseStore::ListCaseViews(const Actor& actor, const CaseFilter& filter,
+                                                  const AuditContext& who, Timestamp now) {
+  auto read = core_.Guarded("list case views", [&]() -> Result<CaseViewPage> {
+    soci::session sql(core_.pool());
+    CasePage page = PageOf(sql, actor, filter);
+    CaseViewPage out;
+    // Of the visible cases just read: the links of a case the actor may see, like Links.
+    out.links = LinksOf(sql, page.items);
+    out.display_names = OpenersOf(sql, page.items);
+    out.items = std::move(page.items);
+    out.next_cursor = std::move(page.next_cursor);
+    if (auto st = RecordReads(actor, who, now, "case.list", out.items); !st) return st.error();
+    return out;
   });
   if (!read) return read;
   for (auto& c : read->items) {

@@ -113,6 +113,8 @@ class SociCaseStore final : public CaseStore {
                        Timestamp now) override;
   Result<CasePage> ListCases(const Actor& actor, const CaseFilter& filter, const AuditContext& who,
                              Timestamp now) override;
+  Result<CaseViewPage> ListCaseViews(const Actor& actor, const CaseFilter& filter,
+                                     const AuditContext& who, Timestamp now) override;
   Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
                                             const AuditContext& who, Timestamp now) override;
   Result<ForumStatistics> ForumStats(const AuditContext& who, const Actor& actor,

@@ -91,6 +91,10 @@ class SociStore final : public Store {
                              Timestamp now) override {
     return cases_.ListCases(actor, filter, who, now);
   }
+  Result<CaseViewPage> ListCaseViews(const Actor& actor, const CaseFilter& filter,
+                                     const AuditContext& who, Timestamp now) override {
+    return cases_.ListCaseViews(actor, filter, who, now);
+  }
   Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
                                             const AuditContext& who, Timestamp now) override {
     return cases_.ListEscalations(actor, limit, who, now);

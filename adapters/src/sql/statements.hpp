@@ -174,6 +174,28 @@ inline constexpr const char* kLinksOfCase =
     "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
     "WHERE l.to_case_id = :id2";
 
+// ":prefix0, :prefix1, ..." (n placeholders): an IN list of bound values.
+inline std::string Placeholders(const char* prefix, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += (i ? ", :" : ":") + std::string(prefix) + std::to_string(i);
+  return out;
+}
+// kLinksOfCase for n cases at once, each row led by the id of the case it belongs to. The
+// ids are bound twice, as :f0... then :t0... (SQLite binds a repeated name once).
+inline std::string LinksOfCases(size_t n) {
+  return "SELECT l.from_case_id, l.to_case_id, c.forum_id, 'referred_to', l.legal_basis "
+         "FROM case_links l JOIN cases c ON c.id = l.to_case_id "
+         "WHERE l.from_case_id IN (" + Placeholders("f", n) + ") "
+         "UNION ALL "
+         "SELECT l.to_case_id, l.from_case_id, c.forum_id, 'referred_from', l.legal_basis "
+         "FROM case_links l JOIN cases c ON c.id = l.from_case_id "
+         "WHERE l.to_case_id IN (" + Placeholders("t", n) + ")";
+}
+// kDisplayName for n users at once.
+inline std::string DisplayNamesOf(size_t n) {
+  return "SELECT id, display_name FROM users WHERE id IN (" + Placeholders("u", n) + ")";
+}
+
 inline constexpr const char* kInsertCase =
     "INSERT INTO cases (id, forum_id, workflow_id, workflow_version, state, version, "
     "subject_name, subject_birth_date, summary, data, opened_by, opened_at, updated_at, "

@@ -54,6 +54,15 @@ struct CasePage {
   std::optional<std::string> next_cursor;  // the id to pass as after_id; nullopt at the end
 };
 
+// A page of cases as a list shows them: the cases of ListCases, each with its links, and
+// the display names of the users who opened them.
+struct CaseViewPage {
+  std::vector<Case> items;
+  std::optional<std::string> next_cursor;  // as CasePage's
+  std::map<std::string, std::vector<CaseLink>> links;  // by case id; an entry for every item
+  std::map<std::string, std::string> display_names;    // by user id: the items' openers
+};
+
 // Per-forum figures for the coordinators' overview. Counts and durations only, no personal
 // data.
 struct StateStatistics {
@@ -87,6 +96,11 @@ class CaseStore {
   // Ordered by id; one audit entry per case returned.
   virtual Result<CasePage> ListCases(const Actor& actor, const CaseFilter& filter,
                                      const AuditContext& who, Timestamp now) = 0;
+  // ListCases (the same cases, scope, audit entries and withholding), each case with its
+  // links as Links gives them and its opener's display name as DisplayNames gives it, read
+  // in a fixed number of statements whatever the page size (not one per case).
+  virtual Result<CaseViewPage> ListCaseViews(const Actor& actor, const CaseFilter& filter,
+                                             const AuditContext& who, Timestamp now) = 0;
   // Overdue (at `now`) or escalated cases of every forum where the actor is koordinator,
   // the longest overdue first.
   virtual Result<std::vector<Case>> ListEscalations(const Actor& actor, size_t limit,
