@@ -653,7 +653,7 @@ int RunList(const Args& args) {
 namespace samspil::bench {
 
 // Store::ForumStats of one forum of the list database, called back to back in-process (no
-// HTTP route for it is part of this code yet): quality.md's per-forum statistics target.
+// HTTP route for it is part of this code yet): docs/quality.md's per-forum statistics target.
 int RunStats(const Args& args) {
   QuietLogs();
   const double seconds = args.Real("seconds", 10);

@@ -185,7 +185,7 @@ std::vector<std::string> ForumStatisticsIndexes(const std::vector<std::string>& 
   return out;
 }
 
-// The escalation list is "overdue or escalated" (contract.md): a case escalated by a scan
+// The escalation list is "overdue or escalated" (docs/api.md §2.4): a case escalated by a scan
 // that ran ahead of the reader's clock (`samspil escalate --at`) is not yet overdue to the
 // reader, so the flagged cases get an index range of their own, as small as they are few.
 const std::vector<std::string>& EscalatedIndex() {

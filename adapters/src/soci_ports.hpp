@@ -148,7 +148,7 @@ class SociCaseStore final : public CaseStore {
   // The role recorded is what the actor holds in the case's forum.
   Status RecordReads(const Actor& actor, const AuditContext& who, Timestamp now,
                      const std::string& action, const std::vector<Case>& cases);
-  // domain.md rule 4 on a case handed to a reader. Called after the read's session is
+  // docs/domain.md rule 4 on a case handed to a reader. Called after the read's session is
   // returned to the pool: a definition not yet cached is read with a session of its own.
   Status WithholdFrom(const Actor& actor, Case& c);
 

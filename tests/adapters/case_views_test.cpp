@@ -10,9 +10,6 @@
 namespace samspil::test {
 namespace {
 
-// Each contract test runs once per backend (see test_database.hpp).
-#define EACH_BACKEND GENERATE(from_range(Backends()))
-
 std::vector<std::string> Ids(const std::vector<Case>& cases) {
   std::vector<std::string> out;
   for (const auto& c : cases) out.push_back(c.id);

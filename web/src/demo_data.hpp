@@ -1,4 +1,4 @@
-// Fictional demo data for a newcomer: both police districts of domain.md, users of every
+// Fictional demo data for a newcomer: both police districts of docs/domain.md, users of every
 // role, and cases in every state of every loaded workflow, each brought there through the
 // engine so its history is real. Every person is invented.
 #pragma once

@@ -1,4 +1,4 @@
-// The one mapping from the error vocabulary to HTTP (contract.md §2), and the error body.
+// The one mapping from the error vocabulary to HTTP (docs/api.md §3), and the error body.
 #include "json_codec.hpp"
 #include "samspil/text.hpp"
 #include "samspil/web/api.hpp"

@@ -104,6 +104,12 @@ class CaseHandlers {
   // single-case read asks for it.
   Result<std::string> CaseJsonFor(const Case& c, const Actor& actor, Timestamp now,
                                   bool referral_targets = false);
+  // The same with the links and names already read (a list page reads them for all its cases
+  // at once: CaseStore::ListCaseViews).
+  Result<std::string> CaseJsonWith(const Case& c, const Actor& actor,
+                                   const std::vector<CaseLink>& links,
+                                   const std::map<std::string, std::string>& names, Timestamp now,
+                                   bool referral_targets = false);
   // Without referral targets the available actions depend only on the definition, the state
   // and the actor's roles in the forum, so they are serialised once per such combination: a
   // list page repeats them for every case (about 40 % of its bytes), and building them anew

@@ -1,4 +1,4 @@
-// The REST API's JSON (contract.md §2) as pure functions: request bodies and query strings
+// The REST API's JSON (docs/api.md §2) as pure functions: request bodies and query strings
 // to commands, domain values to response bodies. No store, no clock, no state: a handler
 // loads what a shape needs and passes it in, so each shape is written in one place and
 // Poco::JSON stays behind this header. Private to web/.

@@ -257,7 +257,7 @@ std::string HistoryJson(const std::vector<HistoryEntry>& history,
     o->set("at", FormatTimestamp(e.at));
     o->set("comment", e.comment);
     o->set("data", DataToJson(e.data));
-    // domain.md rule 4: a confidential step's comment and data are empty for a reader
+    // docs/domain.md rule 4: a confidential step's comment and data are empty for a reader
     // without a confidential role, and say so.
     o->set("confidential", e.confidential);
     o->set("withheld", e.withheld);

@@ -301,7 +301,7 @@ void WriteTransitions(const WorkflowDefinition& def, std::ostringstream& md) {
     if (t.confidential) confidential.push_back(t.action);
   }
   if (!confidential.empty()) {
-    md << "**Confidential steps** (domain.md rule 4): the comment and fields of "
+    md << "**Confidential steps** (docs/domain.md rule 4): the comment and fields of "
        << JoinCodes(confidential) << " are shown only to members holding one of the roles "
        << JoinCodes(def.confidential_roles)
        << "; the forum's other members see that the step was taken (action, states, who, "
@@ -312,7 +312,7 @@ void WriteTransitions(const WorkflowDefinition& def, std::ostringstream& md) {
     for (const auto& st : def.states) {
       if (st.terminal) closed.push_back(st.id);
     }
-    md << "**Reopening** (domain.md rule 6): a closed case (" << JoinCodes(closed)
+    md << "**Reopening** (docs/domain.md rule 6): a closed case (" << JoinCodes(closed)
        << ") may be reopened by " << JoinCodes(def.reopen->roles) << " with a reason (\""
        << def.reopen->label << "\"); it goes back to " << Code(def.reopen->to)
        << " with a new deadline and keeps its history.\n\n";

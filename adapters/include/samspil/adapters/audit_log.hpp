@@ -1,5 +1,5 @@
 // The audit log port: the append-only, hash-chained record of who read or changed what
-// (domain.md rule 3), and the citizen's access-log extract drawn from it (GDPR art. 15).
+// (docs/domain.md rule 3), and the citizen's access-log extract drawn from it (GDPR art. 15).
 //
 // Atomicity: each entry is written in the same transaction as the change it records (the
 // other ports append theirs); RecordAudit and AccessLogFor are each one transaction of

@@ -8,7 +8,7 @@
 //
 // Atomicity: every change is one transaction together with its history row and its audit
 // entry. Every read that returns a case is recorded in the audit log before the data is
-// returned (domain.md rule 3): a read that cannot be recorded fails with kInternal rather
+// returned (docs/domain.md rule 3): a read that cannot be recorded fails with kInternal rather
 // than go unrecorded.
 //
 // Errors: a storage failure is never a user error. kUnavailable when the database cannot
@@ -86,7 +86,7 @@ class CaseStore {
  public:
   virtual ~CaseStore() = default;
 
-  // What a reader gets follows domain.md rule 4: cases without the confidential steps' data
+  // What a reader gets follows docs/domain.md rule 4: cases without the confidential steps' data
   // (WithholdConfidential) and history entries as AsReadBy gives them, unless the reader
   // holds a confidential role.
   virtual Status CreateCase(const Opening& opening, const Actor& actor,

@@ -1,4 +1,4 @@
-// The REST API of contract.md §2, independent of the HTTP library: an ApiRequest in, an
+// The REST API of docs/api.md §2, independent of the HTTP library: an ApiRequest in, an
 // ApiResponse out. The transport (http_server.cpp) only converts to and from these, so the
 // routing, the authentication and every handler can be reasoned about without a socket.
 #pragma once
@@ -205,7 +205,7 @@ class Api {
   std::unique_ptr<ApiHandlers> handlers_;
 };
 
-// The one mapping from an ErrorCode to an HTTP status (contract.md §2; error_mapping.cpp).
+// The one mapping from an ErrorCode to an HTTP status (docs/api.md §3; error_mapping.cpp).
 int HttpStatusOf(ErrorCode code);
 // The error as the client sees it: {"error": {"code", "message"}}, internal details withheld.
 ApiResponse ErrorResponse(const Error& error);

@@ -1,4 +1,4 @@
-// The `samspil` command line (contract.md §1): parsing, dispatch and the exit codes
+// The `samspil` command line (docs/api.md §1): parsing, dispatch and the exit codes
 // 0 success, 1 user error (one line on stderr), 2 bad usage. The commands run against what
 // they are given: main() builds the ports, the store and the server.
 #pragma once
