@@ -340,8 +340,13 @@ class Harness {
     killed_ = false;
     kill_after_answer_ = false;
     std::uniform_int_distribution<int> work(0, max_work_ms_);
-    const int work_ms = work(rng_);
-    const bool after_answer = std::uniform_int_distribution<int>(0, 2)(rng_) == 0;
+    int work_ms = work(rng_);
+    bool after_answer = std::uniform_int_distribution<int>(0, 2)(rng_) == 0;
+    if (inject_loss_) {
+      // The harness's own test must have something to lose: every round acknowledges writes.
+      work_ms = std::max(work_ms, 200);
+      after_answer = true;
+    }
     std::vector<std::thread> threads;
     for (int i = 0; i < clients_; ++i) {
       threads.emplace_back([this, i, seed = rng_()] { Drive(static_cast<size_t>(i), seed); });
